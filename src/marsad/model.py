@@ -1,0 +1,70 @@
+"""The records that flow between stages and out of marsad."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass
+class Article:
+    """One input article. ``published`` may be None when no date could be found."""
+    id: str
+    text: str
+    published: date | None = None
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    source_path: str | None = None
+
+
+@dataclass
+class Event:
+    """One event, with the fields of spec/EVENTS.md and the spans behind them.
+
+    Every ``*_span`` is ``[start, end]`` in characters of the original article text
+    (the text given to ``marsad.extract``), so ``text[start:end]`` shows the words.
+    """
+    event_date: str | None
+    time_precision: int
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    assoc_actor_1: list[str]
+    actor2: str | None
+    assoc_actor_2: list[str]
+    country: str | None
+    admin1: str | None
+    location: str | None
+    location_ar: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    fatalities: int
+    sources: list[str]
+    evidence: str
+    # Traceability: spans into the original text.
+    evidence_spans: list[list[int]] = field(default_factory=list)
+    trigger: str | None = None
+    trigger_span: list[int] | None = None
+    date_text: str | None = None
+    date_span: list[int] | None = None
+    location_span: list[int] | None = None
+    actor_spans: dict[str, list[list[int]]] = field(default_factory=dict)
+    fatalities_span: list[int] | None = None
+    source_spans: list[list[int]] = field(default_factory=list)
+    admin2: str | None = None
+    admin3: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# Column order for CSV output: the EVENTS.md fields first, then traceability.
+EVENT_FIELDS = [
+    "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+    "actor2", "assoc_actor_2", "country", "admin1", "admin2", "admin3", "location", "location_ar",
+    "latitude", "longitude", "geo_precision", "fatalities", "sources", "evidence", "trigger",
+    "trigger_span", "date_text", "date_span", "location_span", "actor_spans", "fatalities_span",
+    "source_spans", "evidence_spans",
+]

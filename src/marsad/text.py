@@ -1,0 +1,193 @@
+"""Arabic text layer: normalisation that keeps a map back to original offsets,
+clitic-aware word boundaries, paragraphs and sentences.
+
+Every position handed to later stages is a position in the *normalised* text;
+``NormalizedText.span`` turns a normalised span back into an original one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+# One original character -> its normalised form ("" = dropped).
+_CHAR_MAP: dict[str, str] = {}
+for _c in "أإآٱٲٳ":
+    _CHAR_MAP[_c] = "ا"
+_CHAR_MAP.update({
+    "ة": "ه", "ى": "ي", "ئ": "ي", "ؤ": "و", "ک": "ك", "ی": "ي",
+    "ـ": "",  # tatweel
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u200e": "", "\u200f": "", "\ufeff": "", "\u061c": "",
+    "\u202a": "", "\u202b": "", "\u202c": "", "\u202d": "", "\u202e": "",
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‘": "'", "’": "'",
+    "؛": ";", "٪": "%", "–": "-", "—": "-",
+})
+for _i, _d in enumerate("٠١٢٣٤٥٦٧٨٩"):
+    _CHAR_MAP[_d] = str(_i)
+for _i, _d in enumerate("۰۱۲۳۴۵۶۷۸۹"):
+    _CHAR_MAP[_d] = str(_i)
+# Arabic diacritics (harakat, shadda, sukun, superscript alef, Quranic marks).
+for _cp in list(range(0x064B, 0x0660)) + [0x0670] + list(range(0x06D6, 0x06EE)):
+    _CHAR_MAP[chr(_cp)] = ""
+
+ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+WORD_CHARS = re.compile(r"[\w]", re.UNICODE)
+# Clitics that may stand before a word: conjunctions, prepositions, the article's "لل" form.
+CLITIC_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "لل", "ولل", "بال", "وبال")
+
+
+def normalize_char(ch: str) -> str:
+    return _CHAR_MAP.get(ch, ch)
+
+
+def normalize(s: str) -> str:
+    """Normalise a string without keeping offsets (for dictionary keys)."""
+    out = "".join(_CHAR_MAP.get(c, c) for c in s)
+    return re.sub(r" +", " ", out).strip()
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def text(self, s: str) -> str:
+        return s[self.start:self.end]
+
+
+class NormalizedText:
+    """Normalised text plus ``pos``: for each normalised index, the original index."""
+
+    def __init__(self, original: str):
+        self.original = original
+        chars: list[str] = []
+        pos: list[int] = []
+        for i, ch in enumerate(original):
+            rep = _CHAR_MAP.get(ch, ch)
+            for r in rep:
+                chars.append(r)
+                pos.append(i)
+        self.text = "".join(chars)
+        pos.append(len(original))
+        self._pos = pos
+
+    def orig(self, i: int) -> int:
+        """Original offset of normalised offset ``i`` (``i`` may be len(text))."""
+        return self._pos[i]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of a normalised [start, end)."""
+        if end <= start:
+            o = self._pos[start]
+            return o, o
+        return self._pos[start], self._pos[end - 1] + 1
+
+    def original_text(self, start: int, end: int) -> str:
+        a, b = self.span(start, end)
+        return self.original[a:b]
+
+    @cached_property
+    def sentences(self) -> list["Sentence"]:
+        return split_sentences(self.text)
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def at_word_start(text: str, start: int) -> int | None:
+    """If a word begins at ``start`` (possibly after clitic letters), return where the clitics begin.
+
+    Returns the index where the whole token begins, or None when ``start`` is inside a word
+    that is not just clitics + match.
+    """
+    if start == 0 or not is_word_char(text[start - 1]):
+        return start
+    j = start
+    while j > 0 and is_word_char(text[j - 1]):
+        j -= 1
+    prefix = text[j:start]
+    return j if prefix in CLITIC_PREFIXES else None
+
+
+def at_word_end(text: str, end: int) -> bool:
+    return end >= len(text) or not is_word_char(text[end])
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    index: int
+    is_heading: bool
+
+
+_SENT_END = re.compile(r"[.!?؟]+(?=\s|$|[\"')\]])|\n")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences inside paragraphs (paragraphs are separated by line breaks).
+
+    A short line with no final punctuation is marked as a heading (section titles such
+    as a village name above the paragraphs about it).
+    """
+    out: list[Sentence] = []
+    para = 0
+    idx = 0
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        stripped = line.strip()
+        if stripped:
+            heading = _looks_like_heading(stripped)
+            s = line_start
+            for m in _SENT_END.finditer(text, line_start, line_end):
+                e = m.end()
+                if text[s:e].strip():
+                    out.append(_trim(text, s, e, para, idx, heading))
+                    idx += 1
+                s = e
+            if text[s:line_end].strip():
+                out.append(_trim(text, s, line_end, para, idx, heading))
+                idx += 1
+            para += 1
+        line_start = line_end + 1
+    return out
+
+
+def _looks_like_heading(line: str) -> bool:
+    words = line.split()
+    return len(words) <= 4 and not re.search(r"[.،,:!?؟]$", line)
+
+
+def _trim(text: str, s: int, e: int, para: int, idx: int, heading: bool) -> Sentence:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Sentence(s, e, para, idx, heading)
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Word tokens (start, end) in normalised text."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+def strip_clitics(word: str) -> list[str]:
+    """Possible stems of a word after removing leading clitics (longest first)."""
+    out = [word]
+    for p in sorted(CLITIC_PREFIXES, key=len, reverse=True):
+        if p and word.startswith(p) and len(word) - len(p) >= 2:
+            stem = word[len(p):]
+            if p.endswith("ل") and p.count("ل") == 2:  # "لل" + noun = "ل" + "ال" + noun
+                out.append("ال" + stem)
+            elif p.endswith("بال"):
+                out.append("ال" + stem)
+            else:
+                out.append(stem)
+    return out
