@@ -1,8 +1,393 @@
-"""Event assembly (placeholder until the assembly stage lands)."""
+"""Event assembly: from the recognisers' mentions to one event per action, place and day.
+
+Reading order follows a coder's: sentence by sentence, keeping the section's place and the
+story's date in mind, so that "the operation" in a later sentence adds its fatalities and
+sources to the incident it refers back to instead of starting a new one.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .actors import ActorMention, catalog
+from .attributions import SourceMention, find_sources
+from .fatalities import KillCount, find_kill_counts
 from .model import Article, Event
+from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, find_places, resolve
+from .roles import assign_roles
+from .text import NormalizedText, Sentence, normalize, tokens
+from .times import TimeMention, find_times
+from .triggers import Trigger, TriggerSense, find_triggers, sentence_context
+from .typing_rules import FAMILY, combine_types, merged_type
+
+MAX_EVENT_AGE_DAYS = 366
+
+
+@dataclass
+class Draft:
+    """An event being assembled from one or more sentences."""
+    event_type: str
+    sub_event_type: str
+    rank: int
+    place: ResolvedPlace
+    day: date | None
+    precision: int
+    explicit_date: bool
+    sentences: list[Sentence]
+    triggers: list[Trigger]
+    time: TimeMention | None
+    actors: list[ActorMention] = field(default_factory=list)
+    roles: dict[str, object] = field(default_factory=dict)
+    kills: dict[str, list[KillCount]] = field(default_factory=dict)  # source -> kill counts
+    sources: list[SourceMention] = field(default_factory=list)
+    kill_only: bool = False  # only a killing or a refining word: may merge into another draft
+    support_only: bool = False  # only refining words: dropped unless it merges
+    section: int = 0
+
+    @property
+    def place_key(self) -> str:
+        p = self.place
+        return normalize(p.name_ar).removeprefix("ال") if p.place is None else f"{p.place.kind}:{p.place.name_en}:{p.place.latitude:.3f}"
 
 
 def extract_events(article: Article) -> list[Event]:
-    return []
+    text_layer = NormalizedText(article.text)
+    reader = _ArticleReader(article, text_layer)
+    return reader.read()
+
+
+class _ArticleReader:
+    def __init__(self, article: Article, nt: NormalizedText):
+        self.article = article
+        self.nt = nt
+        self.text = nt.text
+        self.toks = tokens(self.text)
+        self.times = find_times(self.text, article.published)
+        actors_any = catalog().find(self.text)
+        sources_any = find_sources(self.text, self.toks, actors_any, article.outlet, nt.quotes)
+        blocked = [(a.start, a.end) for a in actors_any] + [(m.start, m.end) for m in sources_any]
+        self.places = find_places(self.text, blocked)
+        self.ctx: PlaceContext = article_context(self.places)
+        self.actors = catalog().find(self.text, country=self.ctx.country)
+        self.triggers = find_triggers(self.text, self.toks)
+        self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes)
+        self.kills = find_kill_counts(self.text, self.toks, [s.start for s in nt.sentences])
+        self.drafts: list[Draft] = []
+        # running context
+        self.current_day: tuple[date, int, TimeMention] | None = None
+        self.current_place: PlaceMention | None = None
+        self.last_source: SourceMention | None = None
+        self.section = 0
+
+    # -- helpers over mention lists -------------------------------------------------------------
+    @staticmethod
+    def _within(items, s: Sentence):
+        return [x for x in items if s.start <= x.start < s.end]
+
+    def read(self) -> list[Event]:
+        title_end = self._title_end()
+        for s in self.nt.sentences:
+            if s.is_heading:
+                heading_places = [p for p in self._within(self.places, s) if p.candidates or p.place_word]
+                if heading_places:
+                    self.current_place = heading_places[0]
+                    self.section += 1
+                if s.start >= title_end:
+                    continue
+            self._read_sentence(s, is_title=s.end <= title_end)
+        self._absorb_vague()
+        return [self._to_event(d) for d in self.drafts]
+
+    def _title_end(self) -> int:
+        """End of the headline when the article starts with its title (it repeats the story)."""
+        first = self.nt.sentences[0] if self.nt.sentences else None
+        if first is None or not self.article.title:
+            return 0
+        line_end = self.text.find("\n", first.start)
+        line_end = len(self.text) if line_end == -1 else line_end
+        title = normalize(self.article.title).replace('"', "")
+        if title[:40] == self.text[first.start:line_end].replace('"', "").strip()[:40]:
+            return line_end
+        return 0
+
+    def _read_sentence(self, s: Sentence, is_title: bool) -> None:
+        kinds = sentence_context(self.text, s.start, s.end)
+        if "boilerplate" in kinds or self._is_caption(s):
+            return
+        times = self._within(self.times, s)
+        background = any(t.background or t.other_year or t.precision == 3 for t in times)
+        day_times = [t for t in times if not (t.background or t.other_year or t.precision == 3)]
+        sources = self._within(self.sources, s)
+        if sources:
+            self.last_source = sources[0]
+        sentence_sources = sources or ([self.last_source] if self.last_source and self._has_bare_attribution(s) else [])
+        triggers = [t for t in self._within(self.triggers, s) if not t.irrealis]
+        live = [t for t in triggers if not t.negated]
+        explicit = day_times[0] if day_times else None
+        if explicit is not None and not background:
+            self.current_day = (explicit.date, explicit.precision, explicit)
+        places = [p for p in self._within(self.places, s) if not (p.origin or p.qualifier or self._is_country(p))]
+        if places and not background:
+            specific = [p for p in places if not self._is_admin_only(p)]
+            if specific:
+                self.current_place = specific[0]
+        if background or is_title or not live:
+            return
+        if "aggregate" in kinds and not any(t.sense.role == "event" for t in live):
+            return
+        self._make_drafts(s, live, places, explicit, sentence_sources, "anaphor" in kinds)
+
+    def _has_bare_attribution(self, s: Sentence) -> bool:
+        from .attributions import _lexicon
+        return bool(_lexicon().verbs.find_all(self.text, [t for t in self.toks if s.start <= t[0] < s.end][:3]))
+
+    def _is_caption(self, s: Sentence) -> bool:
+        """A photo caption: a line that ends with a parenthesised credit and is not a sentence."""
+        line = self.text[s.start:s.end].strip()
+        return line.endswith(")") and "(" in line[-40:] and not any(c in line[:-1] for c in ".؟!")
+
+    @staticmethod
+    def _is_country(p: PlaceMention) -> bool:
+        return bool(p.candidates) and not p.place_word and all(c.kind == "country" for c in p.candidates)
+
+    def _is_admin_only(self, p: PlaceMention) -> bool:
+        if p.is_admin:
+            return True
+        return bool(p.candidates) and not p.place_word and any(c.kind in ("admin1", "country") for c in p.candidates)
+
+    # -- building drafts ---------------------------------------------------------------------------
+    def _make_drafts(self, s: Sentence, live: list[Trigger], places: list[PlaceMention],
+                     explicit: TimeMention | None, sources: list[SourceMention], anaphoric: bool) -> None:
+        groups = _group_places_by_trigger(live, places, self._is_admin_only)
+        for group_triggers, group_places in groups:
+            combined = combine_types(group_triggers, self._victims_are_civilians(s))
+            if combined is None:
+                continue
+            event_type, sub_type, rank, mode = combined
+            if not group_places:
+                inherited = self._inherited_place(s)
+                if inherited is None:
+                    continue
+                group_places = [inherited]
+                place_inherited = True
+            else:
+                place_inherited = False
+            day, precision, time = self._event_day(explicit)
+            if day is None or not self._plausible_day(day):
+                continue
+            for pm in group_places:
+                resolved = resolve(pm, self.ctx, self._local_admin1(pm, s))
+                draft = Draft(event_type, sub_type, rank, resolved, day, precision, explicit is not None,
+                              [s], group_triggers, time, kill_only=bool(mode),
+                              support_only=mode == "support", section=self.section)
+                self._fill(draft, s, sources)
+                self._add(draft, inherited=place_inherited or explicit is None or anaphoric)
+
+    def _victims_are_civilians(self, s: Sentence) -> bool:
+        acts = self._within(self.actors, s)
+        return any(a.actor == "CIVILIANS" for a in acts) and not any(
+            catalog().actors[a.actor].inter in (1, 2, 3, 8) for a in acts if a.actor != "UNIDENTIFIED_ARMED_GROUP")
+
+    def _inherited_place(self, s: Sentence) -> PlaceMention | None:
+        if self.current_place is not None:
+            return self.current_place
+        admin = [p for p in self._within(self.places, s) if self._is_admin_only(p)]
+        return admin[0] if admin else None
+
+    def _local_admin1(self, pm: PlaceMention, s: Sentence) -> str | None:
+        """Governorate named right after the place ("X بريف دير الزور"), else in the sentence."""
+        later = [p for p in self.places if p.start >= pm.end and p.start - pm.end < 60 and p.candidates]
+        for p in later + [p for p in self._within(self.places, s) if p.candidates]:
+            admins = {c.admin1 for c in p.candidates if c.kind == "admin1" and c.admin1}
+            if len(admins) == 1:
+                return next(iter(admins))
+        return None
+
+    def _event_day(self, explicit: TimeMention | None) -> tuple[date | None, int, TimeMention | None]:
+        if explicit is not None:
+            return explicit.date, explicit.precision, explicit
+        if self.current_day is not None:
+            d, p, t = self.current_day
+            return d, p, t
+        if self.article.published is not None:
+            return self.article.published, 2, None
+        return None, 2, None
+
+    def _plausible_day(self, day: date) -> bool:
+        pub = self.article.published
+        if pub is None:
+            return True
+        return pub - timedelta(days=MAX_EVENT_AGE_DAYS) <= day <= pub + timedelta(days=1)
+
+    def _fill(self, d: Draft, s: Sentence, sources: list[SourceMention]) -> None:
+        d.actors = self._within(self.actors, s)
+        d.roles = assign_roles(self.text, s, d.event_type, d.sub_event_type, d.actors, d.triggers)
+        d.sources = list(sources)
+        key = sources[0].name if sources else (self.article.outlet or "article")
+        kills = [k for k in self._within(self.kills, s)]
+        if kills:
+            d.kills.setdefault(key, []).extend(kills)
+
+    def _add(self, new: Draft, inherited: bool) -> None:
+        for old in reversed(self.drafts):
+            if old.place_key != new.place_key:
+                continue
+            same_day = old.day == new.day
+            near_day = old.day and new.day and abs((old.day - new.day).days) <= 1
+            if not (same_day or (inherited and near_day) or (inherited and old.section == new.section)):
+                continue
+            kind = merged_type(old, new)
+            if kind is None:
+                continue
+            self._merge(old, new, kind)
+            return
+        if not new.support_only:
+            self.drafts.append(new)
+
+    @staticmethod
+    def _merge(old: Draft, new: Draft, kind: tuple[str, str, int]) -> None:
+        old.event_type, old.sub_event_type, old.rank = kind
+        old.kill_only = old.kill_only and new.kill_only
+        old.sentences += [s for s in new.sentences if s not in old.sentences]
+        old.triggers += new.triggers
+        old.actors += new.actors
+        for role, value in new.roles.items():
+            if not old.roles.get(role):
+                old.roles[role] = value
+            elif isinstance(value, list):
+                old.roles[role] = list(dict.fromkeys(list(old.roles[role]) + value))
+        old.sources += [m for m in new.sources if m.name not in {x.name for x in old.sources}]
+        for src, kills in new.kills.items():
+            old.kills.setdefault(src, []).extend(k for k in kills if k not in old.kills.get(src, []))
+        if not old.explicit_date and new.explicit_date:
+            old.day, old.precision, old.time, old.explicit_date = new.day, new.precision, new.time, True
+
+    def _absorb_vague(self) -> None:
+        """A governorate-level event is dropped when the article names where it happened."""
+        kept: list[Draft] = []
+        for d in self.drafts:
+            if d.place.geo_precision == 3 and any(
+                    o is not d and o.place.geo_precision < 3 and FAMILY.get(o.sub_event_type) == FAMILY.get(d.sub_event_type)
+                    and o.day and d.day and abs((o.day - d.day).days) <= 1
+                    and (d.place.admin1 is None or o.place.admin1 in (None, d.place.admin1))
+                    for o in self.drafts):
+                continue
+            kept.append(d)
+        self.drafts = kept
+
+    # -- output -----------------------------------------------------------------------------------
+    def _span(self, start: int, end: int) -> list[int]:
+        a, b = self.nt.span(start, end)
+        return [a, b]
+
+    def _to_event(self, d: Draft) -> Event:
+        roles = d.roles
+        p = d.place
+        evidence_spans = [self._span(s.start, s.end) for s in d.sentences]
+        evidence = " ".join(self.article.text[a:b] for a, b in evidence_spans)
+        fatalities, fat_span = _fatalities(d.kills)
+        sources = list(dict.fromkeys(m.name for m in d.sources)) or ([self.article.outlet] if self.article.outlet else [])
+        actor_spans: dict[str, list[list[int]]] = {}
+        for a in d.actors:
+            actor_spans.setdefault(a.actor, []).append(self._span(a.start, a.end))
+        trig = d.triggers[0] if d.triggers else None
+        return Event(
+            event_date=d.day.isoformat() if d.day else None,
+            time_precision=d.precision,
+            event_type=d.event_type,
+            sub_event_type=d.sub_event_type,
+            actor1=roles.get("actor1"),
+            assoc_actor_1=list(roles.get("assoc_actor_1") or []),
+            actor2=roles.get("actor2"),
+            assoc_actor_2=list(roles.get("assoc_actor_2") or []),
+            country=p.country,
+            admin1=p.admin1,
+            admin2=p.admin2,
+            admin3=p.admin3,
+            location=p.name_en,
+            location_ar=self.nt.original_text(p.mention.start, p.mention.end) if p.mention else p.name_ar,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=p.geo_precision,
+            fatalities=fatalities,
+            sources=sources,
+            evidence=evidence,
+            evidence_spans=evidence_spans,
+            trigger=self.nt.original_text(trig.start, trig.end) if trig else None,
+            trigger_span=self._span(trig.start, trig.end) if trig else None,
+            date_text=self.nt.original_text(d.time.start, d.time.end) if d.time else None,
+            date_span=self._span(d.time.start, d.time.end) if d.time else None,
+            location_span=self._span(p.mention.start, p.mention.end) if p.mention else None,
+            actor_spans=actor_spans,
+            fatalities_span=self._span(*fat_span) if fat_span else None,
+            source_spans=[self._span(m.start, m.end) for m in d.sources],
+        )
+
+
+def _fatalities(kills: dict[str, list[KillCount]]) -> tuple[int, tuple[int, int] | None]:
+    """Lowest credible figure across sources; within a source, the highest of its statements,
+    where one sentence's distinct kill statements add up."""
+    per_source: list[tuple[int, tuple[int, int]]] = []
+    for counts in kills.values():
+        by_sentence: dict[int, list[KillCount]] = {}
+        for k in counts:
+            by_sentence.setdefault(k.sentence_key, []).append(k)
+        best = max(((sum(k.value for k in ks), (ks[0].start, ks[-1].end)) for ks in by_sentence.values()),
+                   key=lambda x: x[0])
+        per_source.append(best)
+    per_source = [x for x in per_source if x[0] > 0]
+    if not per_source:
+        return 0, None
+    return min(per_source, key=lambda x: x[0])
+
+
+def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention], is_admin_only
+                             ) -> list[tuple[list[Trigger], list[PlaceMention]]]:
+    """Split one sentence into (triggers, places) groups: each place goes to the nearest trigger
+    before it (or after it when none precedes); triggers without places join the nearest group."""
+    if not places:
+        return [(triggers, [])]
+    assigned: dict[int, list[PlaceMention]] = {}
+    for p in places:
+        before = [i for i, t in enumerate(triggers) if t.end <= p.start]
+        idx = before[-1] if before else min(range(len(triggers)), key=lambda i: abs(triggers[i].start - p.end))
+        assigned.setdefault(idx, []).append(p)
+    owners = sorted(assigned)
+    groups: list[tuple[list[Trigger], list[PlaceMention]]] = []
+    for gi, owner in enumerate(owners):
+        lo = owners[gi - 1] + 1 if gi > 0 else 0
+        hi = owners[gi + 1] if gi + 1 < len(owners) else len(triggers)
+        # triggers between the previous owner and the next owner belong with this owner
+        members = [t for i, t in enumerate(triggers) if lo <= i < hi]
+        groups.append((members, _event_places(assigned[owner], is_admin_only)))
+    # a group whose places are only governorates gives way to groups with specific places
+    if any(any(not is_admin_only(p) for p in ps) for _, ps in groups):
+        for i, (ts, ps) in enumerate(groups):
+            if ps and all(is_admin_only(p) for p in ps):
+                groups[i] = (ts, [])
+        merged: list[tuple[list[Trigger], list[PlaceMention]]] = []
+        for ts, ps in groups:
+            if not ps and merged:
+                merged[-1][0].extend(ts)
+            else:
+                merged.append((list(ts), ps))
+        if merged and not merged[0][1] and len(merged) > 1:
+            merged[1] = (merged[0][0] + merged[1][0], merged[1][1])
+            merged = merged[1:]
+        groups = merged
+    return groups
+
+
+def _event_places(places: list[PlaceMention], is_admin_only) -> list[PlaceMention]:
+    """The places an action happened at: specific places first; a place that only orients the
+    one before it ("X شرقي Y", "X بريف Y") is left out."""
+    specific = [p for p in places if not is_admin_only(p)]
+    if not specific:
+        return places[:1]
+    out: list[PlaceMention] = []
+    for p in specific:
+        if out and p.direction and p.start - out[-1].end < 40:
+            continue
+        out.append(p)
+    exact = [p for p in out if not p.near]
+    return exact or out[:1]

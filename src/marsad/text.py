@@ -7,6 +7,7 @@ Every position handed to later stages is a position in the *normalised* text;
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,7 +21,7 @@ _CHAR_MAP.update({
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
     "\u200b": "", "\u200c": "", "\u200d": "", "\u200e": "", "\u200f": "", "\ufeff": "", "\u061c": "",
     "\u202a": "", "\u202b": "", "\u202c": "", "\u202d": "", "\u202e": "",
-    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‘": "'", "’": "'",
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"',
     "؛": ";", "٪": "%", "–": "-", "—": "-",
 })
 for _i, _d in enumerate("٠١٢٣٤٥٦٧٨٩"):
@@ -56,21 +57,43 @@ class Span:
         return s[self.start:self.end]
 
 
+QUOTES = frozenset('"\'“”„«»″‘’`')
+
+
 class NormalizedText:
-    """Normalised text plus ``pos``: for each normalised index, the original index."""
+    """Normalised text plus a map from each normalised index to its original index.
+
+    Quotation marks are dropped so that names read the same quoted or not (لـ"قسد" = لقسد,
+    تنظيم "الدولة" = تنظيم الدولة); a quote glued between two words becomes a space.
+    ``quotes`` keeps the normalised positions where quotes stood, for readers of quoted names.
+    """
 
     def __init__(self, original: str):
         self.original = original
         chars: list[str] = []
         pos: list[int] = []
+        self.quotes: list[int] = []
+        n = len(original)
         for i, ch in enumerate(original):
+            if ch in QUOTES:
+                self.quotes.append(len(chars))
+                prev_word = "".join(chars[-3:]).split(" ")[-1] if chars else ""
+                glued = chars and is_word_char(chars[-1]) and i + 1 < n and is_word_char(original[i + 1])
+                if glued and prev_word not in CLITIC_PREFIXES:
+                    chars.append(" ")
+                    pos.append(i)
+                continue
             rep = _CHAR_MAP.get(ch, ch)
             for r in rep:
                 chars.append(r)
                 pos.append(i)
         self.text = "".join(chars)
-        pos.append(len(original))
+        pos.append(n)
         self._pos = pos
+
+    def norm_offset(self, original_index: int) -> int:
+        """The normalised index of an original index (the next kept character)."""
+        return bisect_left(self._pos, original_index, 0, len(self._pos) - 1)
 
     def orig(self, i: int) -> int:
         """Original offset of normalised offset ``i`` (``i`` may be len(text))."""
@@ -124,7 +147,7 @@ class Sentence:
     is_heading: bool
 
 
-_SENT_END = re.compile(r"[.!?؟]+(?=\s|$|[\"')\]])|\n")
+_SENT_END = re.compile(r"[.!?؟]+(?=\s|$|[)\]])|\n")
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -1,0 +1,118 @@
+"""Fatality figures: who was killed and how many, per statement ("مقتل اثنين من التنظيم",
+"قتل عنصر", "أربعة مدنيين قتلوا", "ثلاثة قتلى", "فجر نفسه"). Injured are not fatalities; a
+figure that lumps killed and injured together ("مقتل وإصابة 19") is not counted."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import read_tsv
+from .numbers import is_person_noun, quantity_at
+from .patterns import WordPatternMatcher
+from .text import normalize
+
+CLAUSE_BREAK = set(".،,;:!?؟\n")
+
+
+@dataclass(frozen=True)
+class KillCount:
+    value: int
+    start: int  # normalised offsets of the statement (kill word to figure)
+    end: int
+    sentence_key: int  # start of the statement's sentence
+
+
+@dataclass(frozen=True)
+class _KillLexicon:
+    words: WordPatternMatcher[str]
+    injury: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _KillLexicon:
+    rows = list(read_tsv("kill_words.tsv"))
+    words = WordPatternMatcher((r["pattern"], r["kind"]) for r in rows if r["kind"] != "injury")
+    injury = frozenset(normalize(r["pattern"]) for r in rows if r["kind"] == "injury")
+    return _KillLexicon(words, injury)
+
+
+def find_kill_counts(text: str, toks: list[tuple[int, int]], sentence_starts: list[int]) -> list[KillCount]:
+    lex = _lexicon()
+    out: list[KillCount] = []
+    for m in lex.words.find_all(text, toks):
+        kind = m.value
+        i, n = m.first_token, m.n_tokens
+        if kind == "self":  # فجر نفسه: the bomber counts
+            value, end = 1, m.end
+        elif kind == "noun":  # ثلاثة قتلى، قتيلان
+            noun = is_person_noun(text[toks[i][0]:toks[i][1]])
+            value, end = _count_before(text, toks, i, m) or ({"singular": 1, "dual": 2}.get(noun or "", 0), m.end)
+        else:  # verb or verbal noun: the figure follows ("مقتل خمسة"), or precedes ("أربعة مدنيين قتلوا")
+            if _lumped_with_injured(text, toks, i + n, lex):
+                continue
+            found = (_count_after(text, toks, i + n) or _count_before(text, toks, i, m)
+                     or _passive_subject(text, toks, i, m, sentence_starts))
+            if not found:
+                continue
+            value, end = found
+        if value <= 0:
+            continue
+        key = max((s for s in sentence_starts if s <= m.start), default=0)
+        out.append(KillCount(value, min(m.start, end), max(m.end, end), key))
+    return out
+
+
+def _lumped_with_injured(text: str, toks, j: int, lex: _KillLexicon) -> bool:
+    """"مقتل وإصابة ..." / "قتل وجرح ...": one figure for both."""
+    if j >= len(toks):
+        return False
+    word = text[toks[j][0]:toks[j][1]]
+    return word.startswith("و") and any(word[1:].startswith(w) for w in lex.injury)
+
+
+def _count_after(text: str, toks, j: int) -> tuple[int, int] | None:
+    for k in range(j, min(j + 5, len(toks))):
+        if k > j and any(c in CLAUSE_BREAK for c in text[toks[k - 1][1]:toks[k][0]]):
+            return None
+        word = text[toks[k][0]:toks[k][1]]
+        if word.startswith("و") and k > j:  # "وأصيب ...": the next statement
+            return None
+        q = quantity_at(text, toks, k)
+        if q is not None:
+            return q.value, q.end
+        noun = is_person_noun(word)
+        if noun == "singular":
+            return 1, toks[k][1]
+        if noun == "dual":
+            return 2, toks[k][1]
+    return None
+
+
+PASSIVE_FORMS = ("قتل", "قتلت", "قتلوا")
+
+
+def _passive_subject(text: str, toks, i: int, m, sentence_starts: list[int]) -> tuple[int, int] | None:
+    """"مدنيا اسمه ...، من أبناء ...، قُتل": a singular subject earlier in the sentence counts 1."""
+    word = text[toks[i][0]:toks[i][1]]
+    if word not in PASSIVE_FORMS:
+        return None
+    start = max((s for s in sentence_starts if s <= toks[i][0]), default=0)
+    for k in range(i - 1, max(i - 15, -1), -1):
+        if toks[k][0] < start:
+            break
+        noun = is_person_noun(text[toks[k][0]:toks[k][1]])
+        if noun in ("singular", "dual"):
+            return (1 if noun == "singular" else 2), m.end
+        if quantity_at(text, toks, k) is not None:
+            return None
+    return None
+
+
+def _count_before(text: str, toks, i: int, m) -> tuple[int, int] | None:
+    for k in range(i - 1, max(i - 4, -1), -1):
+        if any(c in CLAUSE_BREAK for c in text[toks[k][1]:toks[k + 1][0]]):
+            return None
+        q = quantity_at(text, toks, k)
+        if q is not None:
+            return q.value, m.end
+    return None

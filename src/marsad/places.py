@@ -1,0 +1,338 @@
+"""Place mentions and their resolution to gazetteer places.
+
+Mentions come from two recognisers: names the gazetteer knows (clitic-aware dictionary
+match) and names that follow a settlement word ("قرية الزر", "بلدتي الحارة ونمر") even when
+the gazetteer lacks them. Each mention records the words around it that matter to a coder:
+near / direction (geo_precision 2), origin ("من أبناء قرية X": not where it happened),
+qualifier ("من جهة قرية X": orients only) and admin ("ريف إدلب", "محافظة حماة").
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .gazetteer import Gazetteer, Place
+from .lexicon import PhraseMatcher, read_tsv
+from .text import at_word_start, is_word_char, normalize, strip_clitics, tokens
+
+
+@dataclass
+class PlaceMention:
+    start: int  # normalised offsets of the name (place word and clitics excluded)
+    end: int
+    name: str  # normalised name
+    candidates: list[Place]
+    place_word: str | None = None  # "قرية", "ريف", "محافظة" ... that precedes the name
+    word_kind: str | None = None  # settlement / settlement_plural / admin
+    near: bool = False
+    direction: bool = False
+    origin: bool = False
+    qualifier: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.word_kind == "admin"
+
+
+@dataclass
+class ResolvedPlace:
+    name_ar: str
+    name_en: str
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    place: Place | None
+    mention: PlaceMention
+
+
+@dataclass(frozen=True)
+class _PlaceWords:
+    words: PhraseMatcher[str]
+    heads: frozenset[str]
+    stop: frozenset[str]
+    locatives: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> _PlaceWords:
+    words = PhraseMatcher((r["word"], r["kind"]) for r in read_tsv("place_words.tsv"))
+    heads = frozenset(normalize(r["word"]) for r in read_tsv("place_name_heads.tsv"))
+    stop = frozenset(normalize(r["word"]) for r in read_tsv("place_stopwords.tsv"))
+    locatives = frozenset(normalize(r["word"]) for r in read_tsv("place_locatives.tsv"))
+    return _PlaceWords(words, heads, stop, locatives)
+
+
+@lru_cache(maxsize=1)
+def _name_matcher() -> PhraseMatcher[str]:
+    gaz = Gazetteer.load()
+    return PhraseMatcher((key, key) for key, _ in gaz.arabic_names() if len(key) >= 3)
+
+
+def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMention]:
+    """Place mentions in normalised text, in order, without overlaps.
+
+    ``blocked`` spans (actor names such as التحالف) are never places. A name the gazetteer
+    knows but that no place word introduces must stand where a place stands: after a
+    locative preposition or ب-, in a list after another place, or be an administrative unit.
+    """
+    gaz = Gazetteer.load()
+    pw = _place_words()
+    word_matches = pw.words.find_all(text)
+    mentions: dict[tuple[int, int], PlaceMention] = {}
+    # 1. Names after settlement words, known to the gazetteer or not.
+    for wm in word_matches:
+        kind = wm.value[0]
+        if kind not in ("settlement", "settlement_plural", "settlement_head", "admin"):
+            continue
+        for s, e in _names_after(text, wm.end, plural=kind == "settlement_plural",
+                                 head=kind == "settlement_head", keyword=wm.key):
+            name = text[s:e]
+            mentions[(s, e)] = PlaceMention(s, e, name, _lookup(gaz, name))
+    # 2. Names the gazetteer knows, wherever they stand.
+    word_spans = [(w.start, w.end) for w in word_matches]
+    # Names this article introduced with a place word ("مدينة الشحيل") are places elsewhere in it too.
+    local = PhraseMatcher((p.name, p.name) for p in mentions.values() if not p.candidates)
+    for matcher in (local, _name_matcher()):
+        _add_bare_names(text, matcher, mentions, list(blocked) + word_spans, gaz)
+    out = sorted(mentions.values(), key=lambda p: p.start)
+    for p in out:
+        _mark_context(text, p, word_matches)
+    return out
+
+
+def _add_bare_names(text: str, matcher: PhraseMatcher[str], mentions: dict, blocked: list, gaz: Gazetteer) -> None:
+    for m in matcher.find_all(text):
+        span = (m.start, m.end)
+        if any(not (m.end <= s or m.start >= e) for (s, e) in list(mentions) + blocked):
+            continue
+        if gaz.is_common_word(m.key):
+            continue
+        candidates = _lookup(gaz, m.key)
+        is_unit = any(c.kind in ("admin1", "admin2", "country") for c in candidates)
+        if not is_unit and not _locative_before(text, m.token_start, m.start, mentions):
+            continue
+        mentions[span] = PlaceMention(m.start, m.end, m.key, candidates)
+
+
+def _locative_before(text: str, token_start: int, start: int, found: dict) -> bool:
+    """Does the word before a name make it a place ("في X", "بـX", "قرب X", "X وY")?"""
+    clitics = text[token_start:start]
+    if "ب" in clitics or clitics.endswith("ل"):
+        return True
+    before = text[max(0, token_start - 25):token_start].split()
+    if not before:
+        return False
+    prev = before[-1]
+    if prev in _place_words().locatives:
+        return True
+    if clitics.startswith("و") and any(e <= token_start and token_start - e < 3 for (_, e) in found):
+        return True
+    return False
+
+
+def _lookup(gaz: Gazetteer, name: str) -> list[Place]:
+    found = list(gaz.lookup(name))
+    if not found and not name.startswith("ال"):
+        found = list(gaz.lookup("ال" + name))
+    return found
+
+
+def _names_after(text: str, pos: int, *, plural: bool, head: bool, keyword: str) -> list[tuple[int, int]]:
+    """Names that follow a place word at ``pos``: one, or a list joined by و for a plural word."""
+    pw = _place_words()
+    toks = tokens(text, pos, min(len(text), pos + 160))
+    names: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        s, e = toks[i]
+        gap = text[(names[-1][1] if names else pos):s]
+        if any(c in gap for c in ".،,:;()\n!?؟") and not (i == 0 and gap.strip() in ('"', "'")):
+            if not (i == 0 and set(gap.strip()) <= set("\"'")):
+                break
+        word = text[s:e]
+        if names:  # continuing a list: the next name is attached with و
+            if not word.startswith("و") or len(word) < 3:
+                break
+            s += 1
+            word = word[1:]
+        if _is_stop(word) or not _is_name_word(word):
+            break
+        end = e
+        j = i + 1
+        if j < len(toks) and not _punct_between(text, e, toks[j][0]):
+            nxt = text[toks[j][0]:toks[j][1]]
+            after = toks[j + 1] if j + 1 < len(toks) else None
+            if _continues_name(text, word, toks[j], after, head=head or word in pw.heads):
+                end = toks[j][1]
+                j += 1
+        names.append((s, end))
+        if not plural:
+            break
+        i = j
+    if head and names:  # "جبل الزاوية": the head word is part of the name
+        names[0] = (pos - len(keyword), names[0][1]) if text[pos - len(keyword):pos] == keyword else names[0]
+    return names
+
+
+def _is_stop(word: str) -> bool:
+    """A word that cannot be (part of) a name: a stop word, also with clitics or a pronoun suffix."""
+    stop = _place_words().stop
+    if word in stop:
+        return True
+    for form in strip_clitics(word)[1:]:
+        if form in stop or any(form.startswith(w) and len(form) - len(w) <= 2 for w in stop if len(w) >= 3):
+            return True
+    return False
+
+
+def _punct_between(text: str, a: int, b: int) -> bool:
+    return any(not c.isspace() for c in text[a:b])
+
+
+def _is_name_word(word: str) -> bool:
+    return len(word) >= 2 and any("\u0621" <= c <= "\u064a" for c in word) and not word.isdigit()
+
+
+def _continues_name(text: str, first: str, nxt_tok: tuple[int, int], after: tuple[int, int] | None,
+                    *, head: bool) -> bool:
+    pw = _place_words()
+    nxt = text[nxt_tok[0]:nxt_tok[1]]
+    if _is_stop(nxt) or not _is_name_word(nxt) or nxt.startswith("و") and not head:
+        return False
+    if head:
+        return True
+    if nxt.startswith("ال"):
+        return True
+    if first.startswith("ال"):
+        return False
+    # "ناعور شطحة": a second bare word is part of the name when the name ends right after it.
+    if after is None:
+        return True
+    follow = text[after[0]:after[1]]
+    return _punct_between(text, nxt_tok[1], after[0]) or follow in pw.stop or follow.startswith(("ب", "و"))
+
+
+def _mark_context(text: str, p: PlaceMention, word_matches) -> None:
+    """Set the mention's flags from the place words just before it (up to ~4 words back)."""
+    window_start = max(0, p.start - 40)
+    before = [w for w in word_matches if window_start <= w.start and w.end <= p.start]
+    # only words in the same clause
+    for w in reversed(before):
+        between = text[w.end:p.start]
+        if any(c in between for c in ".،,;:\n"):
+            break
+        n_between = len(between.split())
+        kind = w.value[0]
+        if kind in ("settlement", "settlement_plural", "admin", "settlement_head") and p.place_word is None and n_between <= 6:
+            p.place_word, p.word_kind = w.key, ("admin" if kind == "admin" else "settlement")
+        elif kind == "near" and n_between <= 3:
+            p.near = True
+        elif kind == "direction" and n_between <= 2:
+            p.direction = True
+        elif kind == "origin" and n_between <= 3:
+            p.origin = True
+        elif kind == "qualifier" and n_between <= 3:
+            p.qualifier = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution: choose a candidate using the article's country and governorate context.
+
+@dataclass
+class PlaceContext:
+    country_votes: Counter = field(default_factory=Counter)
+    admin1_votes: Counter = field(default_factory=Counter)
+    country_codes: dict[str, str] = field(default_factory=dict)  # English name -> ISO2
+
+    @property
+    def country(self) -> str | None:
+        return self.country_votes.most_common(1)[0][0] if self.country_votes else None
+
+    @property
+    def country_code(self) -> str | None:
+        return self.country_codes.get(self.country or "")
+
+    @property
+    def admin1(self) -> str | None:
+        return self.admin1_votes.most_common(1)[0][0] if self.admin1_votes else None
+
+
+def article_context(mentions: list[PlaceMention], dateline: list[PlaceMention] | None = None) -> PlaceContext:
+    """Country and governorate of the article, voted by unambiguous and admin mentions."""
+    ctx = PlaceContext()
+    for p in mentions:
+        countries = {c.country for c in p.candidates}
+        ctx.country_codes.update({c.country: c.country_code for c in p.candidates})
+        weight = 3 if any(c.kind in ("admin1", "country") for c in p.candidates) else 1
+        if len(countries) == 1:
+            ctx.country_votes[next(iter(countries))] += weight
+        admins = {c.admin1 for c in p.candidates if c.admin1}
+        if len(admins) == 1:
+            ctx.admin1_votes[next(iter(admins))] += weight
+    return ctx
+
+
+def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None) -> ResolvedPlace:
+    """The gazetteer place a coder would pick for a mention, or a named place the gazetteer lacks."""
+    gaz = Gazetteer.load()
+    best = _best_candidate(p, ctx, local_admin1)
+    precision = 2 if (p.near or p.direction) else 1
+    if best is not None:
+        if best.kind in ("admin1", "admin2", "country"):
+            precision = 3
+        elif best.kind == "admin3":
+            precision = max(precision, 2)
+        return ResolvedPlace(best.name_ar, best.name_en, best.country, best.admin1 if best.kind != "country" else None,
+                             best.admin2, best.admin3, best.latitude, best.longitude, precision, best, p)
+    # Not in the gazetteer: keep the name, take admin1 from context and that unit's coordinates.
+    admin1 = local_admin1 or ctx.admin1
+    country = ctx.country
+    unit = gaz.admin1_place(ctx.country_code, admin1) if admin1 and ctx.country_code else None
+    return ResolvedPlace(p.name, transliterate(p.name), country or (unit.country if unit else None), admin1, None, None,
+                         unit.latitude if unit else None, unit.longitude if unit else None, 2, None, p)
+
+
+def _best_candidate(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None) -> Place | None:
+    if not p.candidates:
+        return None
+    def score(c: Place) -> float:
+        s = 0.0
+        if ctx.country and c.country == ctx.country:
+            s += 5
+        if local_admin1 and c.admin1 == local_admin1:
+            s += 4
+        elif ctx.admin1 and c.admin1 == ctx.admin1:
+            s += 2
+        if p.is_admin:
+            s += 3 if c.kind == "admin1" else (1 if c.kind in ("admin2", "admin3") else 0)
+        elif p.word_kind == "settlement":
+            s += 2 if c.kind == "city" else (1 if c.kind == "admin3" else 0)
+        else:
+            s += {"admin1": 1.5, "city": 1.0}.get(c.kind, 0)
+        s += math.log10(max(c.population, 1)) / 10
+        return s
+    return max(p.candidates, key=score)
+
+
+@lru_cache(maxsize=1)
+def _translit_table() -> dict[str, str]:
+    return {r["letter"]: r["latin"] for r in read_tsv("transliteration.tsv")}
+
+
+def transliterate(name_ar: str) -> str:
+    """A readable Latin form for a name the gazetteer lacks (consonantal; vowels are not written in Arabic)."""
+    table = _translit_table()
+    words = []
+    for w in normalize(name_ar).split():
+        article = ""
+        if w.startswith("ال") and len(w) > 3:
+            article, w = "Al-", w[2:]
+        latin = "".join(table.get(c, c) for c in w)
+        words.append(article + latin[:1].upper() + latin[1:])
+    return " ".join(words)

@@ -1,0 +1,93 @@
+"""Actor roles (EVENTS.md): actor1 acts, actor2 is acted upon, associates fight alongside.
+
+Roles come from the words around each actor mention (data/role_markers.tsv): "بدعم من X" makes
+X an associate, "نفذها X" / "من قبل X" an agent, "ضد X" / "حاجز لـ X" / "عناصر من X" a target.
+Without markers, the first armed actor is taken to act and the next one to be acted upon.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .actors import ActorMention, catalog
+from .lexicon import read_tsv
+from .text import Sentence, normalize
+from .triggers import Trigger
+
+FOREIGN_SUPPORT = {"COALITION"}  # forces coded as associates of the local force they fly for
+NON_ARMED = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
+NOT_PARTIES = {"AANES"}
+
+
+@dataclass(frozen=True)
+class _Markers:
+    before: dict[str, str]  # normalised phrase that stands before an actor -> role
+    max_words: int
+
+
+@lru_cache(maxsize=1)
+def _markers() -> _Markers:
+    before = {normalize(r["phrase"]): r["role"] for r in read_tsv("role_markers.tsv")}
+    return _Markers(before, max(len(k.split()) for k in before))
+
+
+TARGET_NOUNS = ("حاجز", "نقط", "دوري", "مواقع", "موقع", "عناصر", "سيار", "مقر", "قاعد", "منزل", "مبنى", "رتل")
+WEAPON_NOUNS = ("طائر", "مسير", "طيران", "قذيف", "صاروخ", "مدفع")
+
+
+def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
+    """The role marker in the (up to 4) words before an actor mention, nearest first."""
+    m = _markers()
+    head = text[max(sentence_start, a.token_start - 40):a.token_start]
+    clitic = text[a.token_start:a.start]
+    words = head.replace('"', " ").replace("(", " ").replace(")", " ").split()
+    if words and words[-1].removeprefix("ال") in ("تابعه", "تابع") and clitic.endswith("ل"):
+        owner = words[-2].removeprefix("ال") if len(words) > 1 else ""
+        if owner.startswith(TARGET_NOUNS):
+            return "target"
+        return "agent" if owner.startswith(WEAPON_NOUNS) else "affiliation"
+    for n in range(1, min(len(words), m.max_words) + 1):
+        phrase = " ".join(words[-n:])
+        role = m.before.get(phrase) or (m.before.get(phrase[1:]) if phrase[:1] in "وف" else None)
+        if role:
+            return role
+    if clitic in ("ل", "لل") and words and words[-1].removeprefix("ال").startswith(TARGET_NOUNS):
+        return "target"
+    return None
+
+
+def assign_roles(text: str, s: Sentence, event_type: str, sub_type: str, actors: list[ActorMention],
+                 triggers: list[Trigger]) -> dict[str, object]:
+    cat = catalog()
+    mentions = [(a, _marker(text, a, s.start)) for a in actors if a.actor not in NOT_PARTIES]
+    mentions = [(a, r) for a, r in mentions if r != "affiliation"]
+    if event_type in ("Protests", "Riots"):
+        crowd = "RIOTERS" if event_type == "Riots" else "PROTESTERS"
+        force = next((a.actor for a, _ in mentions if cat.actors[a.actor].inter in (1, 2, 3, 8)), None)
+        intervened = sub_type != "Peaceful protest"
+        return {"actor1": crowd, "actor2": force if intervened else None, "assoc_actor_1": [], "assoc_actor_2": []}
+    agents = [a.actor for a, r in mentions if r == "agent"]
+    supports = [a.actor for a, r in mentions if r == "support"]
+    targets = [a.actor for a, r in mentions if r == "target"]
+    plain = [a.actor for a, r in mentions if r is None]
+    armed_plain = [x for x in plain if x not in NON_ARMED]
+    actor1 = next(iter(agents), None) or next((x for x in armed_plain if x not in targets and x not in supports), None)
+    if actor1 in FOREIGN_SUPPORT:
+        local = next((x for x in armed_plain + agents if x != actor1 and x not in FOREIGN_SUPPORT
+                      and x not in targets and cat.actors[x].inter in (1, 2, 3)), None)
+        if local:
+            supports.append(actor1)
+            actor1 = local
+    supports += [x for x in armed_plain if x in FOREIGN_SUPPORT and x != actor1 and x not in targets]
+    rest = [x for x in targets + armed_plain if x != actor1 and x not in supports]
+    actor2 = next(iter(rest), None)
+    civilians = any(a.actor == "CIVILIANS" for a, _ in mentions)
+    if actor2 is None and civilians and event_type in ("Violence against civilians", "Explosions/Remote violence",
+                                                        "Strategic developments"):
+        actor2 = "CIVILIANS"
+    if actor1 is None and event_type in ("Battles", "Violence against civilians"):
+        actor1 = "UNIDENTIFIED_ARMED_GROUP"
+    if actor1 == actor2:
+        actor2 = None
+    assoc1 = [x for x in dict.fromkeys(supports) if x not in (actor1, actor2)]
+    return {"actor1": actor1, "actor2": actor2, "assoc_actor_1": assoc1, "assoc_actor_2": []}

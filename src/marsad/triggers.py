@@ -1,0 +1,86 @@
+"""Event triggers (data/triggers.tsv) and the words that cancel or qualify them (data/trigger_context.tsv)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import read_tsv
+from .patterns import WordMatch, WordPatternMatcher, word_forms
+from .text import normalize
+
+
+@dataclass(frozen=True)
+class TriggerSense:
+    pattern: str
+    event_type: str
+    sub_event_type: str
+    rank: int
+    role: str  # "event", "kill", "support"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    sense: TriggerSense
+    negated: bool
+    irrealis: bool
+
+
+@dataclass(frozen=True)
+class TriggerLexicon:
+    triggers: WordPatternMatcher[TriggerSense]
+    context: dict[str, str]  # normalised word/phrase -> kind
+    max_context_words: int
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> TriggerLexicon:
+    senses = [(r["pattern"], TriggerSense(r["pattern"], r["event_type"], r["sub_event_type"], int(r["rank"]), r["role"]))
+              for r in read_tsv("triggers.tsv")]
+    context = {normalize(r["word"]): r["kind"] for r in read_tsv("trigger_context.tsv")}
+    return TriggerLexicon(WordPatternMatcher(senses), context, max(len(k.split()) for k in context))
+
+
+CLAUSE_BREAK = set(".،,;:!?؟\n")
+
+
+def find_triggers(text: str, toks: list[tuple[int, int]]) -> list[Trigger]:
+    """Triggers in normalised text; each knows whether a negation or an irrealis word governs it."""
+    lex = lexicon()
+    out = []
+    for m in lex.triggers.find_all(text, toks):
+        negated, irrealis = _governed(text, toks, m, lex)
+        out.append(Trigger(m.start, m.end, m.value, negated, irrealis))
+    return out
+
+
+def _governed(text: str, toks: list[tuple[int, int]], m: WordMatch, lex: TriggerLexicon) -> tuple[bool, bool]:
+    """Look back up to three words in the same clause for negation or irrealis words."""
+    negated = irrealis = False
+    i = m.first_token
+    for back in range(1, 4):
+        j = i - back
+        if j < 0 or any(c in CLAUSE_BREAK for c in text[toks[j][1]:toks[j + 1][0]]):
+            break
+        for n in range(1, lex.max_context_words + 1):
+            if j - n + 1 < 0:
+                break
+            phrase = text[toks[j - n + 1][0]:toks[j][1]]
+            kind = lex.context.get(phrase) or lex.context.get(phrase[1:] if phrase.startswith(("و", "ف")) else "")
+            if kind == "negation":
+                negated = True
+            elif kind == "irrealis":
+                irrealis = True
+    return negated, irrealis
+
+
+def sentence_context(text: str, start: int, end: int) -> set[str]:
+    """Kinds of context words present in a sentence (boilerplate, aggregate, anaphor)."""
+    lex = lexicon()
+    s = text[start:end]
+    found = set()
+    for phrase, kind in lex.context.items():
+        if kind in ("boilerplate", "aggregate", "anaphor") and phrase in s:
+            found.add(kind)
+    return found
