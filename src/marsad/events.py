@@ -133,7 +133,7 @@ class _ArticleReader:
                 self.current_place = specific[0]
         if background or is_title or not live:
             return
-        if "aggregate" in kinds and not any(t.sense.role == "event" for t in live):
+        if "aggregate" in kinds:
             return
         self._make_drafts(s, live, places, explicit, sentence_sources, "anaphor" in kinds)
 
@@ -182,6 +182,11 @@ class _ArticleReader:
                               support_only=mode == "support", section=self.section)
                 self._fill(draft, s, sources)
                 self._add(draft, inherited=place_inherited or explicit is None or anaphoric)
+
+    def _armed_actor_in(self, s: Sentence) -> bool:
+        """A killing is a conflict event only when someone armed is named (not a road accident)."""
+        cat = catalog()
+        return any(cat.actors[a.actor].inter in (1, 2, 3, 4, 8) for a in self._within(self.actors, s))
 
     def _victims_are_civilians(self, s: Sentence) -> bool:
         acts = self._within(self.actors, s)
@@ -241,8 +246,9 @@ class _ArticleReader:
                 continue
             self._merge(old, new, kind)
             return
-        if not new.support_only:
-            self.drafts.append(new)
+        if new.support_only or (new.kill_only and not self._armed_actor_in(new.sentences[0])):
+            return
+        self.drafts.append(new)
 
     @staticmethod
     def _merge(old: Draft, new: Draft, kind: tuple[str, str, int]) -> None:
@@ -262,12 +268,22 @@ class _ArticleReader:
         if not old.explicit_date and new.explicit_date:
             old.day, old.precision, old.time, old.explicit_date = new.day, new.precision, new.time, True
 
+    @staticmethod
+    def _vagueness(d: Draft) -> int:
+        """0 for a named town; 1 for a town's countryside ("بريف القامشلي"); 2 for a governorate or wider."""
+        p = d.place
+        if p.geo_precision == 3 or (p.place is not None and p.place.kind in ("admin1", "admin2", "country")):
+            return 2
+        return 1 if p.mention.is_admin or p.mention.direction else 0
+
     def _absorb_vague(self) -> None:
-        """A governorate-level event is dropped when the article names where it happened."""
+        """An event placed only at a governorate or a countryside is dropped when the article
+        names where the same kind of action happened that day (the lead summarises the story)."""
         kept: list[Draft] = []
         for d in self.drafts:
-            if d.place.geo_precision == 3 and any(
-                    o is not d and o.place.geo_precision < 3 and FAMILY.get(o.sub_event_type) == FAMILY.get(d.sub_event_type)
+            vague = self._vagueness(d)
+            if vague and any(
+                    o is not d and self._vagueness(o) < vague and _same_kind(o, d)
                     and o.day and d.day and abs((o.day - d.day).days) <= 1
                     and (d.place.admin1 is None or o.place.admin1 in (None, d.place.admin1))
                     for o in self.drafts):
@@ -324,6 +340,11 @@ class _ArticleReader:
         )
 
 
+def _same_kind(a: Draft, b: Draft) -> bool:
+    fam = FAMILY.get(a.sub_event_type)
+    return a.sub_event_type == b.sub_event_type or (fam is not None and fam == FAMILY.get(b.sub_event_type))
+
+
 def _fatalities(kills: dict[str, list[KillCount]]) -> tuple[int, tuple[int, int] | None]:
     """Lowest credible figure across sources; within a source, the highest of its statements,
     where one sentence's distinct kill statements add up."""
@@ -348,10 +369,17 @@ def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention]
     if not places:
         return [(triggers, [])]
     assigned: dict[int, list[PlaceMention]] = {}
+    leading: list[PlaceMention] = []
     for p in places:
         before = [i for i, t in enumerate(triggers) if t.end <= p.start]
-        idx = before[-1] if before else min(range(len(triggers)), key=lambda i: abs(triggers[i].start - p.end))
-        assigned.setdefault(idx, []).append(p)
+        if before:
+            assigned.setdefault(before[-1], []).append(p)
+        else:
+            leading.append(p)
+    # In Arabic the action's place follows its verb; a place named before the first trigger
+    # ("مدير بلدة X قال إن الطائرات قصفت قرية Y") counts only when the trigger has none after it.
+    if leading and 0 not in assigned:
+        assigned[0] = leading
     owners = sorted(assigned)
     groups: list[tuple[list[Trigger], list[PlaceMention]]] = []
     for gi, owner in enumerate(owners):
@@ -388,6 +416,7 @@ def _event_places(places: list[PlaceMention], is_admin_only) -> list[PlaceMentio
     for p in specific:
         if out and p.direction and p.start - out[-1].end < 40:
             continue
+        if out and p.place_word and not out[-1].candidates and p.start - out[-1].end < 12 and p.candidates:
+            out.pop()  # "في منطقة الحفاير، في بلدة خان أرنبة": the area lies in the town
         out.append(p)
-    exact = [p for p in out if not p.near]
-    return exact or out[:1]
+    return out

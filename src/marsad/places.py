@@ -57,6 +57,7 @@ class _PlaceWords:
     heads: frozenset[str]
     stop: frozenset[str]
     locatives: frozenset[str]
+    common: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +66,9 @@ def _place_words() -> _PlaceWords:
     heads = frozenset(normalize(r["word"]) for r in read_tsv("place_name_heads.tsv"))
     stop = frozenset(normalize(r["word"]) for r in read_tsv("place_stopwords.tsv"))
     locatives = frozenset(normalize(r["word"]) for r in read_tsv("place_locatives.tsv"))
-    return _PlaceWords(words, heads, stop, locatives)
+    common = frozenset(normalize(r["word"]) for r in read_tsv("place_common_words.tsv"))
+    adjectives = frozenset(k for k, _ in Gazetteer.load().country_adjectives())
+    return _PlaceWords(words, heads, stop | adjectives, locatives, common)
 
 
 @lru_cache(maxsize=1)
@@ -98,22 +101,46 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
     word_spans = [(w.start, w.end) for w in word_matches]
     # Names this article introduced with a place word ("مدينة الشحيل") are places elsewhere in it too.
     local = PhraseMatcher((p.name, p.name) for p in mentions.values() if not p.candidates)
-    for matcher in (local, _name_matcher()):
-        _add_bare_names(text, matcher, mentions, list(blocked) + word_spans, gaz)
+    _add_bare_names(text, local, mentions, list(blocked) + word_spans, gaz, None)
+    # Bare names must belong to the country the article is about (as far as units and
+    # place-word names tell), so that ordinary words that are also towns abroad stay words.
+    countries = article_context([p for p in mentions.values()] + _unit_mentions(text, blocked, gaz)).country_votes
+    _add_bare_names(text, _name_matcher(), mentions, list(blocked) + word_spans, gaz, set(countries) or None)
     out = sorted(mentions.values(), key=lambda p: p.start)
     for p in out:
         _mark_context(text, p, word_matches)
     return out
 
 
-def _add_bare_names(text: str, matcher: PhraseMatcher[str], mentions: dict, blocked: list, gaz: Gazetteer) -> None:
+def _unit_mentions(text: str, blocked, gaz: Gazetteer) -> list[PlaceMention]:
+    """Administrative units and countries named in the text (for the article's country)."""
+    out = []
+    for m in _name_matcher().find_all(text):
+        if any(not (m.end <= s or m.start >= e) for (s, e) in blocked):
+            continue
+        units = [c for c in _lookup(gaz, m.key) if c.kind in ("admin1", "admin2", "country")]
+        if units and not _is_common(gaz, m.key):
+            out.append(PlaceMention(m.start, m.end, m.key, units))
+    return out
+
+
+def _is_common(gaz: Gazetteer, key: str) -> bool:
+    return gaz.is_common_word(key) or key in _place_words().common or key.removeprefix("ال") in _place_words().common
+
+
+def _add_bare_names(text: str, matcher: PhraseMatcher[str], mentions: dict, blocked: list, gaz: Gazetteer,
+                    countries: set[str] | None) -> None:
     for m in matcher.find_all(text):
         span = (m.start, m.end)
         if any(not (m.end <= s or m.start >= e) for (s, e) in list(mentions) + blocked):
             continue
-        if gaz.is_common_word(m.key):
+        if _is_common(gaz, m.key):
             continue
         candidates = _lookup(gaz, m.key)
+        if countries is not None:
+            candidates = [c for c in candidates if c.country in countries or c.kind == "country"]
+            if not candidates:
+                continue
         is_unit = any(c.kind in ("admin1", "admin2", "country") for c in candidates)
         if not is_unit and not _locative_before(text, m.token_start, m.start, mentions):
             continue
@@ -152,12 +179,11 @@ def _names_after(text: str, pos: int, *, plural: bool, head: bool, keyword: str)
     while i < len(toks):
         s, e = toks[i]
         gap = text[(names[-1][1] if names else pos):s]
-        if any(c in gap for c in ".،,:;()\n!?؟") and not (i == 0 and gap.strip() in ('"', "'")):
-            if not (i == 0 and set(gap.strip()) <= set("\"'")):
-                break
+        if any(c in gap for c in ".،,:;()\n!?؟-"):
+            break
         word = text[s:e]
         if names:  # continuing a list: the next name is attached with و
-            if not word.startswith("و") or len(word) < 3:
+            if not word.startswith("و") or len(word) < 3 or _is_stop(word):
                 break
             s += 1
             word = word[1:]
@@ -192,7 +218,7 @@ def _is_stop(word: str) -> bool:
 
 
 def _punct_between(text: str, a: int, b: int) -> bool:
-    return any(not c.isspace() for c in text[a:b])
+    return any(not c.isspace() or c == "\n" for c in text[a:b])
 
 
 def _is_name_word(word: str) -> bool:
@@ -231,6 +257,8 @@ def _mark_context(text: str, p: PlaceMention, word_matches) -> None:
         kind = w.value[0]
         if kind in ("settlement", "settlement_plural", "admin", "settlement_head") and p.place_word is None and n_between <= 6:
             p.place_word, p.word_kind = w.key, ("admin" if kind == "admin" else "settlement")
+        elif kind == "admin" and n_between <= 3 and w.key.endswith(("ريف", "ريفي")):
+            p.direction = True  # "الريف الجنوبي لمدينة منبج": the countryside of the town
         elif kind == "near" and n_between <= 3:
             p.near = True
         elif kind == "direction" and n_between <= 2:

@@ -84,6 +84,7 @@ class TimeMention:
 class Unit:
     """A unit of "قبل N <unit>": how far back one unit goes and how precise the result is."""
     name: str
+    hours: int
     days: int
     months: int
     years: int
@@ -141,7 +142,8 @@ def _units(table: dict[str, dict[str, Any]]) -> tuple[dict[str, Unit], frozenset
     duals: set[str] = set()
     plurals: set[str] = set()
     for name, spec in table.items():
-        unit = Unit(name, int(spec["days"]), int(spec["months"]), int(spec["years"]), int(spec["precision"]))
+        unit = Unit(name, int(spec["hours"]), int(spec["days"]), int(spec["months"]), int(spec["years"]),
+                    int(spec["precision"]))
         for form_kind in ("singular", "dual", "plural", "counted"):
             for form in spec.get(form_kind, []):
                 forms[key(form)] = unit
@@ -240,10 +242,13 @@ class _PatternBuilder:
         self.date_link = _alt(raw["date_links"])
         self.until = _alt(raw["until_words"])
         self.now = _alt(raw["now_words"]) + r"(?!\w)"
+        self.of = _alt(raw["particles"]["of"])
+        self.in_ = _alt(raw["particles"]["in"])
+        self.to = _alt(raw["particles"]["to"])
         not_after = "".join(f"(?<!{re.escape(key(w))} )" for w in raw["relative_not_after"])
         not_before = r"(?!\s+" + _alt(raw["relative_not_before"]) + r"(?!\w))"
         self.relative = not_after + _alt(lex.relative_days) + r"(?!\w)" + not_before
-        self.today = not_after + re.escape(key("اليوم")) + r"(?!\w)" + not_before
+        self.today = not_after + _alt(raw["today_words"]) + r"(?!\w)" + not_before
 
     # ---- pieces
 
@@ -251,7 +256,7 @@ class _PatternBuilder:
         """What may follow a month: a year, a relative year, or a qualifier."""
         return (
             rf"(?:\s*[,،\-]?\s*(?:{self.year_word}\s+)?(?P<{p}_y>\d{{4}})(?!\d|[/.\-]\d)(?:\s*{self.year_mark})?"
-            rf"|\s+(?:من\s+)?(?P<{p}_yr>{self.relative_year})"
+            rf"|\s+(?:{self.of}\s+)?(?P<{p}_yr>{self.relative_year})"
             rf"|\s+(?P<{p}_q>{self.month_qualifier}))?"
         )
 
@@ -265,10 +270,10 @@ class _PatternBuilder:
     def day_month(self, p: str) -> str:
         day = rf"(?<![\d/.:])(?P<{p}_d>\d{{1,2}})(?!\d)(?:{self.suffix}(?!\w))?"
         second_day = rf"(?:\s*{self.range_join}\s*(?P<{p}_d2>\d{{1,2}})(?!\d))?"
-        ordinal = rf"(?P<{p}_o>{self.ordinal})\s+من"
+        ordinal = rf"(?P<{p}_o>{self.ordinal})\s+{self.of}"
         return (
             rf"(?:{self.range_open}\s+(?=\d{{1,2}}\s*{self.range_join}\s*\d))?"
-            rf"(?:{day}{second_day}(?:\s*,)?(?:\s+من)?|{ordinal})"
+            rf"(?:{day}{second_day}(?:\s*,)?(?:\s+{self.of})?|{ordinal})"
             rf"\s*(?:{self.month_word}\s+)?{self.months(p)}{self.year_part(p)}"
         )
 
@@ -280,8 +285,15 @@ class _PatternBuilder:
             r"(?!\d|[/.\-]\d)"
         )
 
+    def month_day_year(self, p: str) -> str:
+        """English order: "June 17, 2025" (the year is required)."""
+        return (
+            rf"(?P<{p}_m>{self.month})\s+(?P<{p}_d>\d{{1,2}})(?!\d)(?:{self.suffix}(?!\w))?\s*,?\s*"
+            rf"(?P<{p}_y>\d{{4}})(?!\d|[/.\-]\d)"
+        )
+
     def date_slot(self, p: str) -> str:
-        return rf"(?P<{p}>{self.numeric(p + 'n')}|{self.day_month(p + 'a')})"
+        return rf"(?P<{p}>{self.numeric(p + 'n')}|{self.day_month(p + 'a')}|{self.month_day_year(p + 'e')})"
 
     def weekday_block(self, p: str) -> str:
         return (
@@ -290,7 +302,7 @@ class _PatternBuilder:
         )
 
     def separator(self) -> str:
-        return rf"\s*[,،\-]?\s*\(?\s*(?:{self.date_link}\s*(?:ل\s*)?)?"
+        return rf"\s*[,،\-]?\s*\(?\s*(?:{self.date_link}\s*(?:{self.to}\s*)?)?"
 
     # ---- alternatives
 
@@ -298,7 +310,7 @@ class _PatternBuilder:
         """[lead-in] [day part] [يوم] then relative word / weekday / date, chained."""
         raw = self.lex.raw
         sep = self.separator()
-        lead = rf"(?:(?P<lead>{_alt(raw['day_part_lead_ins'])})(?:\s+من)?\s+)?"
+        lead = rf"(?:(?P<lead>{_alt(raw['day_part_lead_ins'])})(?:\s+{self.of})?\s+)?"
         part = rf"(?:(?P<part>{_alt(raw['day_parts'])})(?!\w)\s+)?"
         day = rf"(?:{self.day_word}\s+)?"
         with_relative = (
@@ -309,7 +321,7 @@ class _PatternBuilder:
 
     def hijri(self) -> str:
         return (
-            rf"(?P<hijri>(?<![\d/.:])(?P<h_d>\d{{1,2}})(?!\d)(?:\s+من)?\s+(?:{self.month_word}\s+)?"
+            rf"(?P<hijri>(?<![\d/.:])(?P<h_d>\d{{1,2}})(?!\d)(?:\s+{self.of})?\s+(?:{self.month_word}\s+)?"
             rf"(?P<h_m>{self.hijri_month})\s*[,،]?\s*(?:{self.year_word}\s+)?(?P<h_y>\d{{4}})(?!\d)"
             rf"(?:\s*{_alt(self.lex.raw['hijri_year_marks'])}(?!\w))?)"
         )
@@ -327,7 +339,6 @@ class _PatternBuilder:
         lex, raw = self.lex, self.lex.raw
         units = lex.unit_forms
         plural = _alt(lex.plural_forms)
-        singular = _alt(set(units) - lex.plural_forms - lex.dual_forms)
         count = rf"(?:\d{{1,3}}|{_alt(lex.count_words)})"
         not_day_name = rf"(?!\s*\d)(?!\s+(?:{self.weekday}|{_alt(lex.relative_days)}))"
         return (
@@ -342,7 +353,7 @@ class _PatternBuilder:
         raw, lex = self.lex.raw, self.lex
         # Possessive: no expression starts with these words, so never give them back.
         opener = rf"(?:(?P<opener>{_alt(lex.since_words | lex.during_words)})\s+)?+"
-        edge = rf"(?:(?P<edge>{_alt(raw['edge_words'])})\s+(?:من\s+)?)?+"
+        edge = rf"(?:(?P<edge>{_alt(raw['edge_words'])})\s+(?:{self.of}\s+)?)?+"
         cores = [
             rf"(?P<num>{self.numeric('n')})",
             self.hijri(),
@@ -358,7 +369,7 @@ class _PatternBuilder:
         until = rf"(?P<until>\s+{self.until}\s+{self.now})?"
         return (
             # Matched at a word start, after any clitic (find_times strips it).
-            r"(?:(?P<fi>في)\s+)?+"
+            rf"(?:(?P<fi>{self.in_})\s+)?+"
             rf"(?P<body>{opener}{edge}(?:{'|'.join(cores)}){until})"
         )
 
@@ -522,9 +533,18 @@ class _MatchReader:
             return None
         return _Reading(found, precision, KIND_ABSOLUTE, year is not None)
 
+    def month_day_year(self, p: str) -> _Reading | None:
+        year = int(self.m.group(p + "_y"))
+        found = _safe_date(year, self.lex.months[self.word(p + "_m")], int(self.m.group(p + "_d")))
+        if found is None or not self.year_in_range(year):
+            return None
+        return _Reading(found, PRECISION_DAY, KIND_ABSOLUTE, True)
+
     def date_slot(self, p: str) -> _Reading | None:
         if self.has(p + "n_m1") or self.has(p + "n_m2"):
             return self.numeric(p + "n")
+        if self.has(p + "e_m"):
+            return self.month_day_year(p + "e")
         return self.day_month(p + "a")
 
     def relative(self) -> _Reading | None:
@@ -631,7 +651,7 @@ class _MatchReader:
             year, month = _add_months(published.year, published.month, -count * unit.months)
             found = _safe_date(year, month, lex.month_middle_day)
         else:
-            found = published - datetime.timedelta(days=count * unit.days)
+            found = published - datetime.timedelta(days=count * unit.days + count * unit.hours // 24)
         return None if found is None else _Reading(found, precision, KIND_AGO, False)
 
     def ago_count(self) -> tuple[int, Unit, bool]:
@@ -683,11 +703,13 @@ class _MatchReader:
         return False
 
     def clitic_is_wrong(self, clitic: str) -> bool:
-        """"لامس" (touched) is not ل + أمس: ب/ل only attach to words with the article."""
-        if not any(c in clitic for c in "بل"):
+        """"لامس" (touched) is not ل + أمس: some clitics only attach to words with the article,
+        to months and to years."""
+        raw = self.lex.raw
+        if not any(c in clitic for c in raw["article_only_clitics"]):
             return False
         body = self.m.group("body")
-        return not body.startswith("ال") and not self.has("mo") and not self.has("yo")
+        return not body.startswith(raw["article"]) and not self.has("mo") and not self.has("yo")
 
 
 def _is_other_year(day: Date, published: Date | None, window_days: int) -> bool:
@@ -721,7 +743,6 @@ def _mention(match: re.Match[str], clitic: str, published: Date | None, lex: Tim
 
 
 _WORD = re.compile(r"\w+")
-_CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 
 
 @lru_cache(maxsize=1)
@@ -731,14 +752,14 @@ def _starting_words() -> dict[str, tuple[str, ...]]:
     lex = lexicon()
     raw = lex.raw
     phrase_lists: list[Iterable[Any]] = [
-        ["في"], lex.since_words, lex.during_words, raw["edge_words"], raw["day_range_openers"],
+        raw["particles"]["in"], lex.since_words, lex.during_words, raw["edge_words"], raw["day_range_openers"],
         lex.ordinal_days, raw["day_part_lead_ins"], raw["day_parts"], raw["day_word"], lex.relative_days,
         lex.weekdays, raw["month_word"], lex.months, raw["year_words"], lex.periods, lex.vague_periods,
         raw["ago_words"], raw["until_words"],
     ]
     words = {key(phrase).split()[0] for phrases in phrase_lists for phrase in phrases if key(phrase)}
     forms: dict[str, tuple[str, ...]] = {}
-    for clitic in _CLITICS:
+    for clitic in ["", *(key(c) for c in raw["clitics"])]:
         for word in words:
             forms[clitic + word] = forms.get(clitic + word, ()) + (clitic,)
     return forms
@@ -746,9 +767,11 @@ def _starting_words() -> dict[str, tuple[str, ...]]:
 
 def _clitics_before_expression(word: str, starters: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The clitics after which an expression may start in ``word`` (empty: none may)."""
+    if not word:
+        return ()
     if word[0].isdigit():
         return ("",)
-    if word[0] in "وف" and len(word) > 1 and word[1].isdigit():
+    if len(word) > 1 and word[1].isdigit() and word[0] in lexicon().raw["number_clitics"]:
         return (word[0],)
     return starters.get(word.lower(), ())
 
@@ -756,8 +779,9 @@ def _clitics_before_expression(word: str, starters: dict[str, tuple[str, ...]]) 
 @lru_cache(maxsize=1)
 def _candidate_pattern() -> re.Pattern[str]:
     """Words that may open an expression (a starting word, maybe with clitics, or a number)."""
-    words = {w for w in _starting_words()}
-    return re.compile(r"(?<!\w)(?:" + _alt(words) + r"(?!\w)|[وف]?\d)", re.IGNORECASE)
+    words = set(_starting_words())
+    number_clitics = "".join(re.escape(c) for c in lexicon().raw["number_clitics"])
+    return re.compile(rf"(?<!\w)(?:{_alt(words)}(?!\w)|[{number_clitics}]?\d)", re.IGNORECASE)
 
 
 def find_times(text: str, published: datetime.date | None) -> list[TimeMention]:
