@@ -115,14 +115,18 @@ class _ArticleReader:
         if "boilerplate" in kinds or self._is_caption(s):
             return
         times = self._within(self.times, s)
-        background = any(t.background or t.other_year or t.precision == 3 for t in times)
-        day_times = [t for t in times if not (t.background or t.other_year or t.precision == 3)]
+        frames = [t for t in times if t.background or t.other_year or t.precision == 3]
+        day_times = [t for t in times if t not in frames]
         sources = self._within(self.sources, s)
         if sources:
             self.last_source = sources[0]
         sentence_sources = sources or ([self.last_source] if self.last_source and self._has_bare_attribution(s) else [])
         triggers = [t for t in self._within(self.triggers, s) if not t.irrealis]
-        live = [t for t in triggers if not t.negated]
+        first_trigger = min((t.start for t in triggers), default=s.end)
+        # A period or another year that frames the sentence ("منذ مطلع أيار ...") makes it
+        # background; one inside a later clause only cancels the triggers of that clause.
+        background = any(f.start < first_trigger for f in frames)
+        live = [t for t in triggers if not t.negated and not any(self._same_clause(t.start, f.start) for f in frames)]
         explicit = day_times[0] if day_times else None
         if explicit is not None and not background:
             self.current_day = (explicit.date, explicit.precision, explicit)
@@ -136,6 +140,10 @@ class _ArticleReader:
         if "aggregate" in kinds:
             return
         self._make_drafts(s, live, places, explicit, sentence_sources, "anaphor" in kinds)
+
+    def _same_clause(self, a: int, b: int) -> bool:
+        lo, hi = min(a, b), max(a, b)
+        return not any(c in "،,;:" for c in self.text[lo:hi])
 
     def _has_bare_attribution(self, s: Sentence) -> bool:
         from .attributions import _lexicon
@@ -381,13 +389,14 @@ def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention]
     if leading and 0 not in assigned:
         assigned[0] = leading
     owners = sorted(assigned)
-    groups: list[tuple[list[Trigger], list[PlaceMention]]] = []
-    for gi, owner in enumerate(owners):
-        lo = owners[gi - 1] + 1 if gi > 0 else 0
-        hi = owners[gi + 1] if gi + 1 < len(owners) else len(triggers)
-        # triggers between the previous owner and the next owner belong with this owner
-        members = [t for i, t in enumerate(triggers) if lo <= i < hi]
-        groups.append((members, _event_places(assigned[owner], is_admin_only)))
+    members: dict[int, list[Trigger]] = {o: [] for o in owners}
+    for i, t in enumerate(triggers):
+        # a trigger without places of its own acts at the places of the next trigger that has
+        # some ("استهدفت بأربع قذائف ... جنوب بلدة X"), or else at the previous one's
+        later = [o for o in owners if o >= i]
+        members[later[0] if later else max(o for o in owners if o < i)].append(t)
+    groups: list[tuple[list[Trigger], list[PlaceMention]]] = [
+        (members[o], _event_places(assigned[o], is_admin_only)) for o in owners]
     # a group whose places are only governorates gives way to groups with specific places
     if any(any(not is_admin_only(p) for p in ps) for _, ps in groups):
         for i, (ts, ps) in enumerate(groups):
@@ -414,8 +423,8 @@ def _event_places(places: list[PlaceMention], is_admin_only) -> list[PlaceMentio
         return places[:1]
     out: list[PlaceMention] = []
     for p in specific:
-        if out and p.direction and p.start - out[-1].end < 40:
-            continue
+        if out and (p.direction or p.road) and p.start - out[-1].end < 60:
+            continue  # "X شرقي Y", "X على طريق Y": Y only orients
         if out and p.place_word and not out[-1].candidates and p.start - out[-1].end < 12 and p.candidates:
             out.pop()  # "في منطقة الحفاير، في بلدة خان أرنبة": the area lies in the town
         out.append(p)

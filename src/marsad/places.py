@@ -27,6 +27,7 @@ class PlaceMention:
     place_word: str | None = None  # "قرية", "ريف", "محافظة" ... that precedes the name
     word_kind: str | None = None  # settlement / settlement_plural / admin
     near: bool = False
+    road: bool = False  # "على طريق X": the event is on a road that leads to X
     direction: bool = False
     origin: bool = False
     qualifier: bool = False
@@ -261,6 +262,8 @@ def _mark_context(text: str, p: PlaceMention, word_matches) -> None:
             p.direction = True  # "الريف الجنوبي لمدينة منبج": the countryside of the town
         elif kind == "near" and n_between <= 3:
             p.near = True
+        elif kind == "road" and n_between <= 4:
+            p.near = p.road = True
         elif kind == "direction" and n_between <= 2:
             p.direction = True
         elif kind == "origin" and n_between <= 3:

@@ -46,9 +46,12 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
         if owner.startswith(TARGET_NOUNS):
             return "target"
         return "agent" if owner.startswith(WEAPON_NOUNS) else "affiliation"
+    weapon = text[a.start:a.end].removeprefix("ال").startswith(WEAPON_NOUNS)
     for n in range(1, min(len(words), m.max_words) + 1):
         phrase = " ".join(words[-n:])
         role = m.before.get(phrase) or (m.before.get(phrase[1:]) if phrase[:1] in "وف" else None)
+        if role == "target" and weapon and not phrase.endswith(("ضد", "علي")):
+            return "agent"  # "استهداف طائرة مسيرة تركية لسيارة": the drone is the one that targets
         if role:
             return role
     if clitic in ("ل", "لل") and words and words[-1].removeprefix("ال").startswith(TARGET_NOUNS):

@@ -70,7 +70,7 @@ def _governed(text: str, toks: list[tuple[int, int]], m: WordMatch, lex: Trigger
             kind = lex.context.get(phrase) or lex.context.get(phrase[1:] if phrase.startswith(("و", "ف")) else "")
             if kind == "negation":
                 negated = True
-            elif kind == "irrealis":
+            elif kind in ("irrealis", "background"):
                 irrealis = True
     return negated, irrealis
 

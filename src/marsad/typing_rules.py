@@ -17,7 +17,7 @@ FAMILY_ORDER: dict[str, list[str]] = {
                 "Peaceful protest"],
     "territory": ["Government regains territory", "Non-violent transfer of territory",
                   "Non-state actor overtakes territory"],
-    "remote": ["Air/drone strike", "Shelling/artillery/missile attack"],
+    "remote": ["Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED"],
 }
 FAMILY: dict[str, str] = {sub: fam for fam, subs in FAMILY_ORDER.items() for sub in subs}
 TYPE_OF: dict[str, str] = {
@@ -28,6 +28,7 @@ TYPE_OF: dict[str, str] = {
     "Government regains territory": "Battles", "Non-violent transfer of territory": "Strategic developments",
     "Non-state actor overtakes territory": "Battles",
     "Air/drone strike": "Explosions/Remote violence", "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
 }
 GENERIC_ATTACK_RANK = 25  # هجوم، استهدف: an attack whose nature depends on who was hit
 
