@@ -61,4 +61,4 @@ def catalog() -> ActorCatalog:
                 definite = noun.startswith("ال")
                 form = f"{noun} ال{adj}" if definite else f"{noun} {adj}"
                 entries.append((form, row["actor"]))
-    return ActorCatalog(actors, PhraseMatcher(entries))
+    return ActorCatalog(actors, PhraseMatcher(entries, definite_forms=True))

@@ -21,6 +21,7 @@ from .triggers import Trigger, TriggerSense, find_triggers, sentence_context
 from .typing_rules import FAMILY, combine_types, merged_type
 
 MAX_EVENT_AGE_DAYS = 366
+RECENT_RANGE_DAYS = 7
 
 
 @dataclass
@@ -69,7 +70,8 @@ class _ArticleReader:
         self.places = find_places(self.text, blocked)
         self.ctx: PlaceContext = article_context(self.places)
         self.actors = catalog().find(self.text, country=self.ctx.country)
-        self.triggers = find_triggers(self.text, self.toks)
+        self.triggers = [t for t in find_triggers(self.text, self.toks)
+                         if not any(p.start < t.end and t.start < p.end for p in self.places)]
         self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes)
         self.kills = find_kill_counts(self.text, self.toks, [s.start for s in nt.sentences])
         self.drafts: list[Draft] = []
@@ -77,6 +79,7 @@ class _ArticleReader:
         self.current_day: tuple[date, int, TimeMention] | None = None
         self.current_place: PlaceMention | None = None
         self.last_source: SourceMention | None = None
+        self.in_background = False
         self.section = 0
 
     # -- helpers over mention lists -------------------------------------------------------------
@@ -115,7 +118,7 @@ class _ArticleReader:
         if "boilerplate" in kinds or self._is_caption(s):
             return
         times = self._within(self.times, s)
-        frames = [t for t in times if t.background or t.other_year or t.precision == 3]
+        frames = [t for t in times if self._is_frame(t)]
         day_times = [t for t in times if t not in frames]
         sources = self._within(self.sources, s)
         if sources:
@@ -128,18 +131,33 @@ class _ArticleReader:
         background = any(f.start < first_trigger for f in frames)
         live = [t for t in triggers if not t.negated and not any(self._same_clause(t.start, f.start) for f in frames)]
         explicit = day_times[0] if day_times else None
-        if explicit is not None and not background:
+        if background:
+            self.in_background = True  # undated sentences that follow continue the background story
+        elif explicit is not None:
+            self.in_background = False
+            if self.current_day and abs((explicit.date - self.current_day[0]).days) > 1:
+                self.current_place = None  # another day: the place in mind belonged to the other story
             self.current_day = (explicit.date, explicit.precision, explicit)
+        if "other_incident" in kinds:
+            self.current_place = None
         places = [p for p in self._within(self.places, s) if not (p.origin or p.qualifier or self._is_country(p))]
         if places and not background:
             specific = [p for p in places if not self._is_admin_only(p)]
             if specific:
                 self.current_place = specific[0]
-        if background or is_title or not live:
+        if background or is_title or not live or (self.in_background and explicit is None):
             return
         if "aggregate" in kinds:
             return
         self._make_drafts(s, live, places, explicit, sentence_sources, "anaphor" in kinds)
+
+    def _is_frame(self, t: TimeMention) -> bool:
+        """Periods, other years and month-only dates frame background, not an event day.
+        "منذ مساء أمس" starts a recent range: its start is the event day."""
+        pub = self.article.published
+        if t.kind == "range_start" and t.precision < 3 and pub and 0 <= (pub - t.date).days <= RECENT_RANGE_DAYS:
+            return False
+        return t.background or t.other_year or t.precision == 3
 
     def _same_clause(self, a: int, b: int) -> bool:
         lo, hi = min(a, b), max(a, b)
@@ -421,10 +439,13 @@ def _event_places(places: list[PlaceMention], is_admin_only) -> list[PlaceMentio
     specific = [p for p in places if not is_admin_only(p)]
     if not specific:
         return places[:1]
+    # A named spot beats a road to a place, which beats the countryside of a town.
+    exact = [p for p in specific if not (p.road or p.direction)]
+    if not exact:
+        roads = [p for p in specific if p.road]
+        return (roads or specific)[:1]
     out: list[PlaceMention] = []
-    for p in specific:
-        if out and (p.direction or p.road) and p.start - out[-1].end < 60:
-            continue  # "X شرقي Y", "X على طريق Y": Y only orients
+    for p in exact:
         if out and p.place_word and not out[-1].candidates and p.start - out[-1].end < 12 and p.candidates:
             out.pop()  # "في منطقة الحفاير، في بلدة خان أرنبة": the area lies in the town
         out.append(p)

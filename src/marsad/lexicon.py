@@ -26,7 +26,8 @@ class Match(Generic[T]):
 class PhraseMatcher(Generic[T]):
     """Finds every entry at word boundaries; longest match wins where matches overlap."""
 
-    def __init__(self, entries: Iterable[tuple[str, T]]):
+    def __init__(self, entries: Iterable[tuple[str, T]], definite_forms: bool = False):
+        """``definite_forms``: an entry without the article also matches with it (شاب → الشاب)."""
         self._automaton = ahocorasick.Automaton()
         self._values: dict[str, list[T]] = {}
         for phrase, value in entries:
@@ -34,6 +35,9 @@ class PhraseMatcher(Generic[T]):
             if not key:
                 continue
             self._add(key, key, value)
+            if definite_forms and not key.startswith("ال"):
+                self._add("ال" + key, key, value)
+                key = "ال" + key
             if key.startswith("ال") and len(key) > 3:
                 self._add("لل" + key[2:], key, value)  # ل + ال + noun is written "لل"
         for key, values in self._values.items():

@@ -94,6 +94,8 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
         kind = wm.value[0]
         if kind not in ("settlement", "settlement_plural", "settlement_head", "admin"):
             continue
+        if text[wm.token_start:wm.start].endswith(("لل", "ال")):
+            continue  # "للمدينة", "بالقرية": the town already named, not a name to come
         for s, e in _names_after(text, wm.end, plural=kind == "settlement_plural",
                                  head=kind == "settlement_head", keyword=wm.key):
             name = text[s:e]
@@ -142,8 +144,7 @@ def _add_bare_names(text: str, matcher: PhraseMatcher[str], mentions: dict, bloc
             candidates = [c for c in candidates if c.country in countries or c.kind == "country"]
             if not candidates:
                 continue
-        is_unit = any(c.kind in ("admin1", "admin2", "country") for c in candidates)
-        if not is_unit and not _locative_before(text, m.token_start, m.start, mentions):
+        if not _locative_before(text, m.token_start, m.start, mentions):
             continue
         mentions[span] = PlaceMention(m.start, m.end, m.key, candidates)
 
@@ -151,7 +152,7 @@ def _add_bare_names(text: str, matcher: PhraseMatcher[str], mentions: dict, bloc
 def _locative_before(text: str, token_start: int, start: int, found: dict) -> bool:
     """Does the word before a name make it a place ("في X", "بـX", "قرب X", "X وY")?"""
     clitics = text[token_start:start]
-    if "ب" in clitics or clitics.endswith("ل"):
+    if "ب" in clitics:
         return True
     before = text[max(0, token_start - 25):token_start].split()
     if not before:
