@@ -6,6 +6,7 @@ sources to the incident it refers back to instead of starting a new one.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from .times import TimeMention, find_times
 from .triggers import Trigger, TriggerSense, find_triggers, sentence_context
 from .typing_rules import FAMILY, combine_types, merged_type
 
+CAPTION_CREDIT = re.compile(r"(\([^()]{2,40}\)|\s[-–—ـ]\s*\S+(?:\s\S+){0,3})\s*$")
 MAX_EVENT_AGE_DAYS = 366
 RECENT_RANGE_DAYS = 7
 
@@ -144,7 +146,7 @@ class _ArticleReader:
         if places and not background:
             specific = [p for p in places if not self._is_admin_only(p)]
             if specific:
-                self.current_place = specific[0]
+                self.current_place = specific[-1]
         if background or is_title or not live or (self.in_background and explicit is None):
             return
         if "aggregate" in kinds:
@@ -168,9 +170,13 @@ class _ArticleReader:
         return bool(_lexicon().verbs.find_all(self.text, [t for t in self.toks if s.start <= t[0] < s.end][:3]))
 
     def _is_caption(self, s: Sentence) -> bool:
-        """A photo caption: a line that ends with a parenthesised credit and is not a sentence."""
-        line = self.text[s.start:s.end].strip()
-        return line.endswith(")") and "(" in line[-40:] and not any(c in line[:-1] for c in ".؟!")
+        """A photo caption: a line that is not a sentence and ends with a credit, in parentheses
+        ("... (أعماق)") or after a dash ("... ـ وسائل التواصل")."""
+        a, b = self.nt.span(s.start, s.end)
+        line = self.article.text[a:b].strip()
+        if any(c in line[:-1] for c in ".؟!"):
+            return False
+        return bool(CAPTION_CREDIT.search(line))
 
     @staticmethod
     def _is_country(p: PlaceMention) -> bool:
@@ -201,12 +207,14 @@ class _ArticleReader:
             day, precision, time = self._event_day(explicit)
             if day is None or not self._plausible_day(day):
                 continue
+            # one figure for several places cannot be split among them
+            count_kills = len(group_places) == 1 and len(groups) == 1
             for pm in group_places:
                 resolved = resolve(pm, self.ctx, self._local_admin1(pm, s))
                 draft = Draft(event_type, sub_type, rank, resolved, day, precision, explicit is not None,
                               [s], group_triggers, time, kill_only=bool(mode),
                               support_only=mode == "support", section=self.section)
-                self._fill(draft, s, sources)
+                self._fill(draft, s, sources, count_kills)
                 self._add(draft, inherited=place_inherited or explicit is None or anaphoric)
 
     def _armed_actor_in(self, s: Sentence) -> bool:
@@ -222,7 +230,7 @@ class _ArticleReader:
     def _inherited_place(self, s: Sentence) -> PlaceMention | None:
         if self.current_place is not None:
             return self.current_place
-        admin = [p for p in self._within(self.places, s) if self._is_admin_only(p)]
+        admin = [p for p in self._within(self.places, s) if self._is_admin_only(p) and not self._is_country(p)]
         return admin[0] if admin else None
 
     def _local_admin1(self, pm: PlaceMention, s: Sentence) -> str | None:
@@ -250,16 +258,21 @@ class _ArticleReader:
             return True
         return pub - timedelta(days=MAX_EVENT_AGE_DAYS) <= day <= pub + timedelta(days=1)
 
-    def _fill(self, d: Draft, s: Sentence, sources: list[SourceMention]) -> None:
+    def _fill(self, d: Draft, s: Sentence, sources: list[SourceMention], count_kills: bool) -> None:
         d.actors = self._within(self.actors, s)
         d.roles = assign_roles(self.text, s, d.event_type, d.sub_event_type, d.actors, d.triggers)
         d.sources = list(sources)
         key = sources[0].name if sources else (self.article.outlet or "article")
-        kills = [k for k in self._within(self.kills, s)]
+        kills = self._within(self.kills, s) if count_kills else []
         if kills:
             d.kills.setdefault(key, []).extend(kills)
 
     def _add(self, new: Draft, inherited: bool) -> None:
+        self._add_or_merge(new, inherited)
+        if new.place.mention is not None and not self._is_admin_only(new.place.mention):
+            self.current_place = new.place.mention  # "القرية" in what follows is this place
+
+    def _add_or_merge(self, new: Draft, inherited: bool) -> None:
         for old in reversed(self.drafts):
             if old.place_key != new.place_key:
                 continue
@@ -367,8 +380,9 @@ class _ArticleReader:
 
 
 def _same_kind(a: Draft, b: Draft) -> bool:
+    """Could a summary of ``b`` be about ``a``? (remote weapons must agree on the weapon)"""
     fam = FAMILY.get(a.sub_event_type)
-    return a.sub_event_type == b.sub_event_type or (fam is not None and fam == FAMILY.get(b.sub_event_type))
+    return a.sub_event_type == b.sub_event_type or (fam not in (None, "remote") and fam == FAMILY.get(b.sub_event_type))
 
 
 def _fatalities(kills: dict[str, list[KillCount]]) -> tuple[int, tuple[int, int] | None]:

@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from .model import Article
 
@@ -88,27 +88,30 @@ def read_inputs(paths: Iterable[str], published: date | None = None, *, max_byte
     for p in paths:
         if p == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _guard(STDIN, lambda: _read_stream(stream, STDIN, "stdin", None, published, max_bytes))
+            yield from _guard(STDIN, _read_stream(stream, STDIN, "stdin", None, published, max_bytes))
             continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.iterdir()
-                           if f.suffix.lower() in SUFFIX_KINDS and not f.name.startswith(".") and f.is_file())
+            try:
+                files = sorted(f for f in path.iterdir()
+                               if f.suffix.lower() in SUFFIX_KINDS and not f.name.startswith(".") and f.is_file())
+            except OSError as e:
+                yield InputError(p, None, f"cannot list directory: {e.strerror or e}")
+                continue
             if not files:
                 yield InputError(p, None, "directory has no .txt, .jsonl, .json or .html files")
             for f in files:
-                yield from _guard(str(f), lambda f=f: _read_path(f, published, max_bytes))
+                yield from _guard(str(f), _read_path(f, published, max_bytes))
         elif not path.exists():
             yield InputError(p, None, "no such file or directory")
         else:
-            yield from _guard(p, lambda: _read_path(path, published, max_bytes))
+            yield from _guard(p, _read_path(path, published, max_bytes))
 
 
-def _guard(source: str, make: Callable[[], Iterable[Article | InputError]]) -> Iterator[Article | InputError]:
-    """Run one input's reader; turn OS errors and surprises into InputErrors."""
+def _guard(source: str, items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
+    """Run one input's (lazy) reader; turn OS errors and surprises into InputErrors."""
     try:
-        for item in make():
-            yield item
+        yield from items
     except _Bad as e:
         yield InputError(source, e.line, e.message)
     except PermissionError:

@@ -314,6 +314,8 @@ def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None)
     """The gazetteer place a coder would pick for a mention, or a named place the gazetteer lacks."""
     gaz = Gazetteer.load()
     best = _best_candidate(p, ctx, local_admin1)
+    if best is not None and local_admin1 and best.admin1 != local_admin1 and best.kind == "city":
+        best = None  # "قرية الحميدية بريف القنيطرة": not the Hamidiyah of another governorate
     precision = 2 if (p.near or p.direction) else 1
     if best is not None:
         if best.kind in ("admin1", "admin2", "country"):
