@@ -174,7 +174,7 @@ class _ArticleReader:
         ("... (أعماق)") or after a dash ("... ـ وسائل التواصل")."""
         a, b = self.nt.span(s.start, s.end)
         line = self.article.text[a:b].strip()
-        if any(c in line[:-1] for c in ".؟!"):
+        if any(c in line.rstrip("\"'”»’") for c in ".؟!"):
             return False
         return bool(CAPTION_CREDIT.search(line))
 

@@ -80,6 +80,11 @@ def merged_type(old: _DraftLike, new: _DraftLike) -> tuple[str, str, int] | None
         return new.event_type, new.sub_event_type, new.rank
     if old.sub_event_type == new.sub_event_type:
         return old.event_type, old.sub_event_type, min(old.rank, new.rank)
+    # An incursion ("توغل") is how forces got to where they raided, demolished or arrested.
+    if new.sub_event_type == "Other" and old.event_type in ("Strategic developments", "Battles"):
+        return old.event_type, old.sub_event_type, old.rank
+    if old.sub_event_type == "Other" and new.event_type in ("Strategic developments", "Battles"):
+        return new.event_type, new.sub_event_type, new.rank
     fam = FAMILY.get(old.sub_event_type)
     if fam is None or fam != FAMILY.get(new.sub_event_type):
         return None
