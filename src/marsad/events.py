@@ -82,6 +82,8 @@ class _ArticleReader:
         self.current_place: PlaceMention | None = None
         self.last_source: SourceMention | None = None
         self.in_background = False
+        self.frame_start: int | None = None
+        self.last_roles: dict[str, dict[str, object]] = {}  # family -> roles last read for it
         self.section = 0
 
     # -- helpers over mention lists -------------------------------------------------------------
@@ -131,8 +133,10 @@ class _ArticleReader:
         # A period or another year that frames the sentence ("منذ مطلع أيار ...") makes it
         # background; one inside a later clause only cancels the triggers of that clause.
         background = any(f.start < first_trigger for f in frames)
-        live = [t for t in triggers if not t.negated and not any(self._same_clause(t.start, f.start) for f in frames)]
-        explicit = day_times[0] if day_times else None
+        live = [t for t in triggers if not t.negated and not any(
+            self._same_clause(t.start, f.start) or t.start > f.start for f in frames)]
+        self.frame_start = min((f.start for f in frames), default=None)
+        explicit = self._nearest_day(day_times, live)
         if background:
             self.in_background = True  # undated sentences that follow continue the background story
         elif explicit is not None:
@@ -147,11 +151,23 @@ class _ArticleReader:
             specific = [p for p in places if not self._is_admin_only(p)]
             if specific:
                 self.current_place = specific[-1]
+        if is_title and live and not background:
+            self.remember_title_roles(s, live)
         if background or is_title or not live or (self.in_background and explicit is None):
             return
         if "aggregate" in kinds:
             return
         self._make_drafts(s, live, places, explicit, sentence_sources, "anaphor" in kinds)
+
+    def _nearest_day(self, day_times: list[TimeMention], live: list[Trigger]) -> TimeMention | None:
+        """The day expression that dates the action: the one nearest its trigger, preferring the
+        trigger's own clause ("أصدر ... الجمعة بيانا: فككت ... ليلة أمس")."""
+        if not day_times:
+            return None
+        if not live:
+            return day_times[0]
+        anchor = live[0].start
+        return min(day_times, key=lambda t: (not self._same_clause(t.start, anchor), abs(t.start - anchor)))
 
     def _is_frame(self, t: TimeMention) -> bool:
         """Periods, other years and month-only dates frame background, not an event day.
@@ -242,6 +258,34 @@ class _ArticleReader:
                 return next(iter(admins))
         return None
 
+    def _sentence_actors(self, s: Sentence) -> list[ActorMention]:
+        """Actors of the sentence, less those that only name a source ("المركز الإعلامي لقسد")."""
+        long_sources = [m for m in self._within(self.sources, s) if m.kind != "actor"]
+        return [a for a in self._within(self.actors, s)
+                if not any(m.start <= a.start and a.end <= m.end for m in long_sources)]
+
+    def _roles(self, s: Sentence, event_type: str, sub_type: str, actors: list[ActorMention],
+               triggers: list[Trigger]) -> dict[str, object]:
+        """Roles from the sentence; a sentence that names nobody takes the actors last named for
+        the same kind of action ("الهجوم استهدف نقطة ..." after "هجوم شنه داعش على ...")."""
+        roles = assign_roles(self.text, s, event_type, sub_type, actors, triggers)
+        family = FAMILY.get(sub_type, sub_type)
+        named = any(a.actor not in ("CIVILIANS",) for a in actors)
+        if named and roles.get("actor1"):
+            self.last_roles[family] = roles
+        elif family in self.last_roles and event_type not in ("Protests", "Riots"):
+            remembered = self.last_roles[family]
+            roles = dict(roles)
+            for key in ("actor1", "actor2", "assoc_actor_1"):
+                if remembered.get(key) and (not roles.get(key) or (key == "actor1" and roles[key] == "UNIDENTIFIED_ARMED_GROUP")):
+                    roles[key] = remembered[key]
+        return roles
+
+    def remember_title_roles(self, s: Sentence, live: list[Trigger]) -> None:
+        combined = combine_types(live, self._victims_are_civilians(s))
+        if combined:
+            self._roles(s, combined[0], combined[1], self._sentence_actors(s), live)
+
     def _event_day(self, explicit: TimeMention | None) -> tuple[date | None, int, TimeMention | None]:
         if explicit is not None:
             return explicit.date, explicit.precision, explicit
@@ -259,11 +303,13 @@ class _ArticleReader:
         return pub - timedelta(days=MAX_EVENT_AGE_DAYS) <= day <= pub + timedelta(days=1)
 
     def _fill(self, d: Draft, s: Sentence, sources: list[SourceMention], count_kills: bool) -> None:
-        d.actors = self._within(self.actors, s)
-        d.roles = assign_roles(self.text, s, d.event_type, d.sub_event_type, d.actors, d.triggers)
+        d.actors = self._sentence_actors(s)
+        d.roles = self._roles(s, d.event_type, d.sub_event_type, d.actors, d.triggers)
         d.sources = list(sources)
         key = sources[0].name if sources else (self.article.outlet or "article")
         kills = self._within(self.kills, s) if count_kills else []
+        if self.frame_start is not None:
+            kills = [k for k in kills if k.start < self.frame_start and not self._same_clause(k.start, self.frame_start)]
         if kills:
             d.kills.setdefault(key, []).extend(kills)
 
@@ -336,7 +382,9 @@ class _ArticleReader:
         return [a, b]
 
     def _to_event(self, d: Draft) -> Event:
-        roles = d.roles
+        roles = dict(d.roles)
+        if d.event_type in ("Protests", "Riots") and roles.get("actor1") in ("PROTESTERS", "RIOTERS"):
+            roles["actor1"] = "RIOTERS" if d.event_type == "Riots" else "PROTESTERS"
         p = d.place
         evidence_spans = [self._span(s.start, s.end) for s in d.sentences]
         evidence = " ".join(self.article.text[a:b] for a, b in evidence_spans)

@@ -50,8 +50,10 @@ def find_kill_counts(text: str, toks: list[tuple[int, int]], sentence_starts: li
         else:  # verb or verbal noun: the figure follows ("مقتل خمسة"), or precedes ("أربعة مدنيين قتلوا")
             if _lumped_with_injured(text, toks, i + n, lex):
                 continue
-            found = (_count_after(text, toks, i + n) or _count_before(text, toks, i, m)
-                     or _passive_subject(text, toks, i, m, sentence_starts))
+            found = (_pronoun_count(text, toks, i, m) or _count_after(text, toks, i + n)
+                     or _count_before(text, toks, i, m) or _passive_subject(text, toks, i, m, sentence_starts))
+            if found:
+                found = (found[0] + _in_addition(text, toks, i + n), found[1])
             if not found:
                 continue
             value, end = found
@@ -89,6 +91,32 @@ def _count_after(text: str, toks, j: int) -> tuple[int, int] | None:
 
 
 PASSIVE_FORMS = ("قتل", "قتلت", "قتلوا")
+PRONOUN_COUNTS = {"ه": 1, "ها": 1, "هما": 2}
+IN_ADDITION = ("اضافه الي", "اضافه ل", "فضلا عن", "بالاضافه الي")
+
+
+def _pronoun_count(text: str, toks, i: int, m) -> tuple[int, int] | None:
+    """"أسفر عن مقتله" (his killing) = 1, "مقتلهما" = 2."""
+    word = text[toks[i][0]:toks[i][1]]
+    for stem in ("مقتل", "قتل", "استشهاد", "مصرع"):
+        k = word.find(stem)
+        if k != -1 and word[k + len(stem):] in PRONOUN_COUNTS:
+            return PRONOUN_COUNTS[word[k + len(stem):]], m.end
+    return None
+
+
+def _in_addition(text: str, toks, j: int) -> int:
+    """"مقتل قائد اللواء، إضافة إلى عنصر آخر": one more."""
+    end = toks[min(j + 10, len(toks) - 1)][1] if toks else 0
+    window = text[toks[j][0] if j < len(toks) else end:end]
+    for phrase in IN_ADDITION:
+        k = window.find(phrase)
+        if k != -1:
+            rest = window[k + len(phrase):].split()
+            if rest:
+                noun = is_person_noun(rest[0].removeprefix("ل"))
+                return {"singular": 1, "dual": 2}.get(noun or "", 0)
+    return 0
 
 
 def _passive_subject(text: str, toks, i: int, m, sentence_starts: list[int]) -> tuple[int, int] | None:

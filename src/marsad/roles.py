@@ -14,6 +14,7 @@ from .lexicon import read_tsv
 from .text import Sentence, normalize
 from .triggers import Trigger
 
+LANDMINE_WORDS = ("لغم", "الغام", "مخلفات")
 FOREIGN_SUPPORT = {"COALITION"}  # forces coded as associates of the local force they fly for
 NON_ARMED = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
 NOT_PARTIES = {"AANES"}
@@ -31,6 +32,7 @@ def _markers() -> _Markers:
     return _Markers(before, max(len(k.split()) for k in before))
 
 
+AFFILIATION_WORDS = ("تابعه", "تابع", "تابعتين", "تابعين", "تابعان", "تابعتان", "تابعون")
 TARGET_NOUNS = ("حاجز", "نقط", "دوري", "مواقع", "موقع", "عناصر", "سيار", "مقر", "قاعد", "منزل", "مبنى", "رتل")
 WEAPON_NOUNS = ("طائر", "مسير", "طيران", "قذيف", "صاروخ", "مدفع")
 
@@ -41,7 +43,7 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
     head = text[max(sentence_start, a.token_start - 40):a.token_start]
     clitic = text[a.token_start:a.start]
     words = head.replace('"', " ").replace("(", " ").replace(")", " ").split()
-    if words and words[-1].removeprefix("ال") in ("تابعه", "تابع") and clitic.endswith("ل"):
+    if words and words[-1].removeprefix("ال") in AFFILIATION_WORDS and clitic.endswith("ل"):
         owner = words[-2].removeprefix("ال") if len(words) > 1 else ""
         if owner.startswith(TARGET_NOUNS):
             return "target"
@@ -50,18 +52,32 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
     for n in range(1, min(len(words), m.max_words) + 1):
         phrase = " ".join(words[-n:])
         role = m.before.get(phrase) or (m.before.get(phrase[1:]) if phrase[:1] in "وف" else None)
-        if role == "target" and weapon and not phrase.endswith(("ضد", "علي")):
-            return "agent"  # "استهداف طائرة مسيرة تركية لسيارة": the drone is the one that targets
-        if role:
+        if role and not (weapon and role == "target" and not phrase.endswith(("ضد", "علي"))):
             return role
-    if clitic in ("ل", "لل") and words and words[-1].removeprefix("ال").startswith(TARGET_NOUNS):
-        return "target"
+    if weapon:
+        return "agent"  # a drone, a warplane, artillery of X: X is the one that strikes
+    if clitic in ("ل", "لل") and any(w.removeprefix("ال").startswith(TARGET_NOUNS) for w in words[-3:]):
+        return "target"  # "نقطة أمنية مشتركة للحشد": the post of X was hit
     return None
+
+
+def _named_members(text: str, actors: list[ActorMention]) -> list[ActorMention]:
+    """"مسلحان من تنظيم داعش": the gunmen are the named group's; keep the group, drop the gunmen."""
+    out = []
+    for i, a in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if a.actor == "UNIDENTIFIED_ARMED_GROUP" and nxt and nxt.actor != a.actor:
+            between = text[a.end:nxt.token_start].split()
+            if between and between[0] == "من" and len(between) <= 3:
+                continue
+        out.append(a)
+    return out
 
 
 def assign_roles(text: str, s: Sentence, event_type: str, sub_type: str, actors: list[ActorMention],
                  triggers: list[Trigger]) -> dict[str, object]:
     cat = catalog()
+    actors = _named_members(text, actors)
     mentions = [(a, _marker(text, a, s.start)) for a in actors if a.actor not in NOT_PARTIES]
     mentions = [(a, r) for a, r in mentions if r != "affiliation"]
     if event_type in ("Protests", "Riots"):
@@ -88,7 +104,11 @@ def assign_roles(text: str, s: Sentence, event_type: str, sub_type: str, actors:
     if actor2 is None and civilians and event_type in ("Violence against civilians", "Explosions/Remote violence",
                                                         "Strategic developments"):
         actor2 = "CIVILIANS"
-    if actor1 is None and event_type in ("Battles", "Violence against civilians"):
+    landmine = any(text[t.start:t.end].removeprefix("ال").startswith(LANDMINE_WORDS) for t in triggers)
+    if landmine:
+        actor1 = None  # leftover mines: nobody is coded as the one who acted
+    elif actor1 is None and (event_type in ("Battles", "Violence against civilians")
+                             or sub_type == "Remote explosive/landmine/IED"):
         actor1 = "UNIDENTIFIED_ARMED_GROUP"
     if actor1 == actor2:
         actor2 = None

@@ -64,6 +64,8 @@ def combine_types(triggers: list[Trigger], civilians_hit: bool) -> tuple[str, st
         sub = "Armed clash"
     elif FAMILY.get(sub) == "protest":
         sub = next(s for s in FAMILY_ORDER["protest"] if s in refiners | {sub})
+    elif sub == "Shelling/artillery/missile attack" and "Air/drone strike" in refiners:
+        sub = "Air/drone strike"  # "الطائرات الحربية قصفت": shelling from the air
     elif sub == "Government regains territory" and "Non-violent transfer of territory" in refiners:
         sub = "Non-violent transfer of territory"
     if sub == "Armed clash" and base.rank >= GENERIC_ATTACK_RANK and civilians_hit:
