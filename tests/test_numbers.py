@@ -57,6 +57,19 @@ def test_ahad_alone_is_one() -> None:
     assert value("إحدى النساء") == 1
 
 
+def test_sunday_is_not_one() -> None:
+    # الأحد with the article is the day, not the number.
+    assert value("الأحد") is None
+    assert value("يوم الأحد", 1) is None
+
+
+def test_thousands_separator() -> None:
+    q = quantity("1,200 شخص")
+    assert q.value == 1200
+    t = NormalizedText("1,200 شخص").text
+    assert t[q.start:q.end] == "1,200"
+
+
 @pytest.mark.parametrize("phrase", ["وخمسة", "بخمسة", "لخمسة"])
 def test_number_words_with_clitics(phrase: str) -> None:
     assert value(phrase) == 5
@@ -121,13 +134,12 @@ def test_not_person_nouns(word: str) -> None:
     assert is_person_noun(NormalizedText(word).text) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numbers.tsv lists only 'أحد عشر'/'إحدى عشرة' in both genders: feminine 12-15 (اثنتا عشرة، "
-    "ثلاث عشرة ...) are read as their first word (3) or not at all; 16-19 (ستة عشر) read as 6"))
 @pytest.mark.parametrize("phrase, expected", [
     ("ثلاث عشرة امرأة", 13),
     ("اثنتا عشرة غارة", 12),
+    ("أربع عشرة امرأة", 14),
     ("ستة عشر عنصرا", 16),
+    ("تسع عشرة غارة", 19),
 ])
 def test_feminine_and_teen_compounds(phrase: str, expected: int) -> None:
     assert value(phrase) == expected

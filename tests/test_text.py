@@ -143,10 +143,8 @@ def test_quote_positions_are_kept() -> None:
     assert nt.text[a:b].strip() == "فرات بوست"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "text.py checks the last 3 characters of the previous word, not the whole word, against "
-    "CLITIC_PREFIXES: a word ending in 'بال' (جبال) glued to a quote is fused with the next word"))
 def test_glued_quote_after_word_ending_like_a_clitic() -> None:
+    # The whole previous word decides, not its last letters: جبال ends like the clitic بال.
     assert NormalizedText('في جبال"الأكراد"').text == "في جبال الاكراد"
 
 

@@ -75,7 +75,8 @@ class _ArticleReader:
         self.triggers = [t for t in find_triggers(self.text, self.toks)
                          if not any(p.start < t.end and t.start < p.end for p in self.places)]
         self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes)
-        self.kills = find_kill_counts(self.text, self.toks, [s.start for s in nt.sentences])
+        self.kills = find_kill_counts(self.text, self.toks, [s.start for s in nt.sentences],
+                                      [(t.start, t.end) for t in self.times])
         self.drafts: list[Draft] = []
         # running context
         self.current_day: tuple[date, int, TimeMention] | None = None
@@ -206,7 +207,7 @@ class _ArticleReader:
     # -- building drafts ---------------------------------------------------------------------------
     def _make_drafts(self, s: Sentence, live: list[Trigger], places: list[PlaceMention],
                      explicit: TimeMention | None, sources: list[SourceMention], anaphoric: bool) -> None:
-        groups = _group_places_by_trigger(live, places, self._is_admin_only)
+        groups = _group_places_by_trigger(live, places, self._is_admin_only, self.text)
         for group_triggers, group_places in groups:
             combined = combine_types(group_triggers, self._victims_are_civilians(s))
             if combined is None:
@@ -450,7 +451,7 @@ def _fatalities(kills: dict[str, list[KillCount]]) -> tuple[int, tuple[int, int]
     return min(per_source, key=lambda x: x[0])
 
 
-def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention], is_admin_only
+def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention], is_admin_only, text: str
                              ) -> list[tuple[list[Trigger], list[PlaceMention]]]:
     """Split one sentence into (triggers, places) groups: each place goes to the nearest trigger
     before it (or after it when none precedes); triggers without places join the nearest group."""
@@ -476,7 +477,7 @@ def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention]
         later = [o for o in owners if o >= i]
         members[later[0] if later else max(o for o in owners if o < i)].append(t)
     groups: list[tuple[list[Trigger], list[PlaceMention]]] = [
-        (members[o], _event_places(assigned[o], is_admin_only)) for o in owners]
+        (members[o], _event_places(assigned[o], is_admin_only, text)) for o in owners]
     # a group whose places are only governorates gives way to groups with specific places
     if any(any(not is_admin_only(p) for p in ps) for _, ps in groups):
         for i, (ts, ps) in enumerate(groups):
@@ -495,7 +496,14 @@ def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention]
     return groups
 
 
-def _event_places(places: list[PlaceMention], is_admin_only) -> list[PlaceMention]:
+def _inside(small: PlaceMention, big: PlaceMention, text: str) -> bool:
+    """An unknown area named just before "في بلدة Y" that the gazetteer knows lies inside Y."""
+    between = text[small.end:big.start].split()
+    return (not small.candidates and bool(big.candidates) and big.place_word is not None
+            and 0 < len(between) <= 3 and "في" in between)
+
+
+def _event_places(places: list[PlaceMention], is_admin_only, text: str) -> list[PlaceMention]:
     """The places an action happened at: specific places first; a place that only orients the
     one before it ("X شرقي Y", "X بريف Y") is left out."""
     specific = [p for p in places if not is_admin_only(p)]
@@ -508,7 +516,7 @@ def _event_places(places: list[PlaceMention], is_admin_only) -> list[PlaceMentio
         return (roads or specific)[:1]
     out: list[PlaceMention] = []
     for p in exact:
-        if out and p.place_word and not out[-1].candidates and p.start - out[-1].end < 12 and p.candidates:
+        if out and _inside(out[-1], p, text):
             out.pop()  # "في منطقة الحفاير، في بلدة خان أرنبة": the area lies in the town
         out.append(p)
     return out

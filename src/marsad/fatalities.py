@@ -36,9 +36,14 @@ def _lexicon() -> _KillLexicon:
     return _KillLexicon(words, injury)
 
 
-def find_kill_counts(text: str, toks: list[tuple[int, int]], sentence_starts: list[int]) -> list[KillCount]:
+def find_kill_counts(text: str, toks: list[tuple[int, int]], sentence_starts: list[int],
+                     not_counts: list[tuple[int, int]] = ()) -> list[KillCount]:
+    """Kill statements with their figures. ``not_counts``: spans that hold numbers which are not
+    counts of people (dates: "قتل مدنيون في 12 آذار")."""
     lex = _lexicon()
     out: list[KillCount] = []
+    masked = [i for i, (s, e) in enumerate(toks) if any(a <= s and e <= b for a, b in not_counts)]
+    toks = [t if i not in set(masked) else (t[0], t[0]) for i, t in enumerate(toks)]
     for m in lex.words.find_all(text, toks):
         kind = m.value
         i, n = m.first_token, m.n_tokens
@@ -47,6 +52,8 @@ def find_kill_counts(text: str, toks: list[tuple[int, int]], sentence_starts: li
         elif kind == "noun":  # ثلاثة قتلى، قتيلان
             noun = is_person_noun(text[toks[i][0]:toks[i][1]])
             value, end = _count_before(text, toks, i, m) or ({"singular": 1, "dual": 2}.get(noun or "", 0), m.end)
+        elif kind == "subject_before":  # "لقي شاب حتفه": the figure or person stands before
+            value, end = _count_before(text, toks, i, m) or _person_before(text, toks, i) or (0, m.end)
         else:  # verb or verbal noun: the figure follows ("مقتل خمسة"), or precedes ("أربعة مدنيين قتلوا")
             if _lumped_with_injured(text, toks, i + n, lex):
                 continue
@@ -142,5 +149,13 @@ def _count_before(text: str, toks, i: int, m) -> tuple[int, int] | None:
             return None
         q = quantity_at(text, toks, k)
         if q is not None:
-            return q.value, m.end
+            return q.value, q.start
+    return None
+
+
+def _person_before(text: str, toks, i: int) -> tuple[int, int] | None:
+    for k in range(i - 1, max(i - 3, -1), -1):
+        noun = is_person_noun(text[toks[k][0]:toks[k][1]])
+        if noun in ("singular", "dual"):
+            return (1 if noun == "singular" else 2), toks[k][0]
     return None

@@ -29,7 +29,7 @@ class PhraseMatcher(Generic[T]):
     def __init__(self, entries: Iterable[tuple[str, T]], definite_forms: bool = False):
         """``definite_forms``: an entry without the article also matches with it (شاب → الشاب)."""
         self._automaton = ahocorasick.Automaton()
-        self._values: dict[str, list[T]] = {}
+        self._values: dict[str, tuple[str, list[T]]] = {}  # surface form -> (dictionary key, values)
         for phrase, value in entries:
             key = normalize(phrase)
             if not key:
@@ -40,15 +40,15 @@ class PhraseMatcher(Generic[T]):
                 key = "ال" + key
             if key.startswith("ال") and len(key) > 3:
                 self._add("لل" + key[2:], key, value)  # ل + ال + noun is written "لل"
-        for key, values in self._values.items():
-            self._automaton.add_word(key, (key, values))
+        for surface, (key, values) in self._values.items():
+            self._automaton.add_word(surface, (surface, key, values))
         if len(self._automaton):
             self._automaton.make_automaton()
 
     def _add(self, surface: str, key: str, value: T) -> None:
-        self._values.setdefault(surface, [])
-        if value not in self._values[surface]:
-            self._values[surface].append(value)
+        _, values = self._values.setdefault(surface, (key, []))
+        if value not in values:
+            values.append(value)
 
     def __len__(self) -> int:
         return len(self._values)
@@ -59,8 +59,8 @@ class PhraseMatcher(Generic[T]):
             return []
         end = len(text) if end is None else end
         found: list[Match[list[T]]] = []
-        for last, (key, values) in self._automaton.iter(text, start, end):
-            s = last - len(key) + 1
+        for last, (surface, key, values) in self._automaton.iter(text, start, end):
+            s = last - len(surface) + 1
             e = last + 1
             tok = at_word_start(text, s)
             if tok is None or not at_word_end(text, e):

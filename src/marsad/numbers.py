@@ -60,14 +60,18 @@ def quantity_at(text: str, toks: list[tuple[int, int]], i: int) -> Quantity | No
     lex = number_lexicon()
     s, e = toks[i]
     word = text[s:e]
+    if e <= s:
+        return None  # a masked token
     if _DIGITS.fullmatch(word):
-        try:
-            return Quantity(int(re.sub(r"\D", "", word)), s, e, "digits")
-        except ValueError:
-            return None
+        end, digits = e, word
+        # "1,200": the comma splits the token, the thousands group follows
+        while i + 1 < len(toks) and text[end:toks[i + 1][0]] in (",", "٬") and re.fullmatch(r"\d{3}", text[toks[i + 1][0]:toks[i + 1][1]]):
+            i += 1
+            end, digits = toks[i][1], digits + text[toks[i][0]:toks[i][1]]
+        return Quantity(int(digits), s, end, "digits")
     for n in range(min(lex.max_len, len(toks) - i), 0, -1):
         seq = [text[a:b] for a, b in toks[i:i + n]]
-        for first in _stems(seq[0]):
+        for first in strip_clitics(seq[0]):  # number words take clitics, not the article (الأحد is a day)
             key = tuple([first] + seq[1:])
             if key in lex.words:
                 value, kind = lex.words[key]

@@ -246,6 +246,12 @@ def _continues_name(text: str, first: str, nxt_tok: tuple[int, int], after: tupl
     return _punct_between(text, nxt_tok[1], after[0]) or follow in pw.stop or follow.startswith(("ب", "و"))
 
 
+def _follows_place(text: str, pos: int) -> bool:
+    """Is ``pos`` right after a name (no punctuation, a word or two)?"""
+    before = text[max(0, pos - 30):pos]
+    return bool(before.strip()) and not any(c in before[-12:] for c in ".،,;:\n")
+
+
 def _mark_context(text: str, p: PlaceMention, word_matches) -> None:
     """Set the mention's flags from the place words just before it (up to ~4 words back)."""
     window_start = max(0, p.start - 40)
@@ -259,6 +265,8 @@ def _mark_context(text: str, p: PlaceMention, word_matches) -> None:
         kind = w.value[0]
         if kind in ("settlement", "settlement_plural", "admin", "settlement_head") and p.place_word is None and n_between <= 6:
             p.place_word, p.word_kind = w.key, ("admin" if kind == "admin" else "settlement")
+            if "ب" in text[w.token_start:w.start] and n_between == 0 and _follows_place(text, w.token_start):
+                p.direction = True  # "قرية X بمنطقة Y": Y is the area X lies in
         elif kind == "admin" and n_between <= 3 and w.key.endswith(("ريف", "ريفي")):
             p.direction = True  # "الريف الجنوبي لمدينة منبج": the countryside of the town
         elif kind == "near" and n_between <= 3:

@@ -77,7 +77,10 @@ class NormalizedText:
         for i, ch in enumerate(original):
             if ch in QUOTES:
                 self.quotes.append(len(chars))
-                prev_word = "".join(chars[-3:]).split(" ")[-1] if chars else ""
+                k = len(chars)
+                while k > 0 and is_word_char(chars[k - 1]):
+                    k -= 1
+                prev_word = "".join(chars[k:])
                 glued = chars and is_word_char(chars[-1]) and i + 1 < n and is_word_char(original[i + 1])
                 if glued and prev_word not in CLITIC_PREFIXES:
                     chars.append(" ")

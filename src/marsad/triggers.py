@@ -32,6 +32,7 @@ class TriggerLexicon:
     triggers: WordPatternMatcher[TriggerSense]
     context: dict[str, str]  # normalised word/phrase -> kind
     max_context_words: int
+    not_future: tuple[str, ...]  # words that look like س + present verb but are not
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +40,8 @@ def lexicon() -> TriggerLexicon:
     senses = [(r["pattern"], TriggerSense(r["pattern"], r["event_type"], r["sub_event_type"], int(r["rank"]), r["role"]))
               for r in read_tsv("triggers.tsv")]
     context = {normalize(r["word"]): r["kind"] for r in read_tsv("trigger_context.tsv")}
-    return TriggerLexicon(WordPatternMatcher(senses), context, max(len(k.split()) for k in context))
+    not_future = tuple(normalize(r["word"]) for r in read_tsv("future_exceptions.tsv"))
+    return TriggerLexicon(WordPatternMatcher(senses), context, max(len(k.split()) for k in context), not_future)
 
 
 CLAUSE_BREAK = set(".،,;:!?؟\n")
@@ -57,8 +59,14 @@ def find_triggers(text: str, toks: list[tuple[int, int]]) -> list[Trigger]:
 
 def _governed(text: str, toks: list[tuple[int, int]], m: WordMatch, lex: TriggerLexicon) -> tuple[bool, bool]:
     """Look back up to three words in the same clause for negation or irrealis words."""
-    negated = irrealis = False
+    negated = irrealis = continuing = False
     i = m.first_token
+    for back in range(0, 4):
+        j = i - back
+        if j < 0 or (back and any(c in CLAUSE_BREAK for c in text[toks[j][1]:toks[j + 1][0]])):
+            break
+        if _is_future_verb(text[toks[j][0]:toks[j][1]], lex):
+            irrealis = True  # "ستشن القوات غارات", "سيتم اعتقال"
     for back in range(1, 4):
         j = i - back
         if j < 0 or any(c in CLAUSE_BREAK for c in text[toks[j][1]:toks[j + 1][0]]):
@@ -72,7 +80,15 @@ def _governed(text: str, toks: list[tuple[int, int]], m: WordMatch, lex: Trigger
                 negated = True
             elif kind in ("irrealis", "background"):
                 irrealis = True
-    return negated, irrealis
+            elif kind == "continuation":
+                continuing = True  # "لا تزال الاشتباكات": still going on, not denied
+    return negated and not continuing, irrealis
+
+
+def _is_future_verb(word: str, lex: TriggerLexicon) -> bool:
+    """س + a present-tense verb (سيتم، ستشن، سنرد), after an optional و/ف."""
+    w = word[1:] if word[:1] in "وف" and len(word) > 4 else word
+    return (len(w) >= 4 and w[0] == "س" and w[1] in "يتن" and not w.startswith(lex.not_future))
 
 
 def sentence_context(text: str, start: int, end: int) -> set[str]:
