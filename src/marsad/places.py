@@ -367,6 +367,10 @@ def _translit_table() -> dict[str, str]:
     return {r["letter"]: r["latin"] for r in read_tsv("transliteration.tsv")}
 
 
+FINAL_LETTERS = {"ه": "ah"}  # ta marbuta, normalised to ه
+INITIAL_LETTERS = {"و": "w", "ي": "y", "ع": "a", "ء": "a"}
+
+
 def transliterate(name_ar: str) -> str:
     """A readable Latin form for a name the gazetteer lacks (consonantal; vowels are not written in Arabic)."""
     table = _translit_table()
@@ -375,6 +379,7 @@ def transliterate(name_ar: str) -> str:
         article = ""
         if w.startswith("ال") and len(w) > 3:
             article, w = "Al-", w[2:]
-        latin = "".join(table.get(c, c) for c in w)
+        latin = "".join(table.get(c, c) for c in w[:-1]) + (FINAL_LETTERS.get(w[-1]) or table.get(w[-1], w[-1]))
+        latin = INITIAL_LETTERS.get(w[0], latin[:1]) + latin[1:] if w[0] in INITIAL_LETTERS else latin
         words.append(article + latin[:1].upper() + latin[1:])
     return " ".join(words)
