@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from .actors import ActorMention, catalog
 from .attributions import SourceMention, find_sources
+from .confidence import Evidence, describe_evidence, score_confidence
 from .fatalities import KillCount, find_kill_counts
 from .model import Article, Event
 from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, find_places, resolve
@@ -46,6 +47,9 @@ class Draft:
     kill_only: bool = False  # only a killing or a refining word: may merge into another draft
     support_only: bool = False  # only refining words: dropped unless it merges
     section: int = 0
+    date_how: str = "sentence"  # sentence | carried | publication
+    place_how: str = "named"  # named | carried
+    actor_how: str = "named"  # named | carried | default
 
     @property
     def place_key(self) -> str:
@@ -224,13 +228,16 @@ class _ArticleReader:
             day, precision, time = self._event_day(explicit)
             if day is None or not self._plausible_day(day):
                 continue
+            date_how = "sentence" if explicit is not None else ("carried" if time is not None else "publication")
             # one figure for several places cannot be split among them
-            count_kills = len(group_places) == 1 and len(groups) == 1
+            count_kills = len({p.name.removeprefix("ال") for _, ps in groups for p in ps} | {
+                p.name.removeprefix("ال") for p in group_places}) == 1
             for pm in group_places:
                 resolved = resolve(pm, self.ctx, self._local_admin1(pm, s))
                 draft = Draft(event_type, sub_type, rank, resolved, day, precision, explicit is not None,
                               [s], group_triggers, time, kill_only=bool(mode),
-                              support_only=mode == "support", section=self.section)
+                              support_only=mode == "support", section=self.section, date_how=date_how,
+                              place_how="carried" if place_inherited else "named")
                 self._fill(draft, s, sources, count_kills)
                 self._add(draft, inherited=place_inherited or explicit is None or anaphoric)
 
@@ -272,9 +279,11 @@ class _ArticleReader:
         roles = assign_roles(self.text, s, event_type, sub_type, actors, triggers)
         family = FAMILY.get(sub_type, sub_type)
         named = any(a.actor not in ("CIVILIANS",) for a in actors)
+        roles["how"] = "named" if named else "default"
         if named and roles.get("actor1"):
             self.last_roles[family] = roles
         elif family in self.last_roles and event_type not in ("Protests", "Riots"):
+            roles["how"] = "carried"
             remembered = self.last_roles[family]
             roles = dict(roles)
             for key in ("actor1", "actor2", "assoc_actor_1"):
@@ -386,6 +395,7 @@ class _ArticleReader:
         roles = dict(d.roles)
         if d.event_type in ("Protests", "Riots") and roles.get("actor1") in ("PROTESTERS", "RIOTERS"):
             roles["actor1"] = "RIOTERS" if d.event_type == "Riots" else "PROTESTERS"
+            roles["how"] = "named"
         p = d.place
         evidence_spans = [self._span(s.start, s.end) for s in d.sentences]
         evidence = " ".join(self.article.text[a:b] for a, b in evidence_spans)
@@ -394,8 +404,16 @@ class _ArticleReader:
         actor_spans: dict[str, list[list[int]]] = {}
         for a in d.actors:
             actor_spans.setdefault(a.actor, []).append(self._span(a.start, a.end))
-        trig = d.triggers[0] if d.triggers else None
-        return Event(
+        trig = _main_trigger(d)
+        claims = [{"source": c.source, "fatalities": c.value, "span": self._span(c.start, c.end)}
+                  for c in _claims(d.kills)]
+        evidence_of = Evidence(
+            date_how=d.date_how, precision=d.precision, place_how=d.place_how, place_kind=_place_kind(p),
+            geo_precision=p.geo_precision, type_rank=d.rank, kill_only=d.kill_only, n_sentences=len(d.sentences),
+            actor_how=str(roles.get("how") or "default"), actor1=roles.get("actor1"),
+            claims=[c["fatalities"] for c in claims], vague_count=any(k.vague for ks in d.kills.values() for k in ks))
+        field_conf, confidence = score_confidence(evidence_of)
+        event = Event(
             event_date=d.day.isoformat() if d.day else None,
             time_precision=d.precision,
             event_type=d.event_type,
@@ -425,7 +443,62 @@ class _ArticleReader:
             actor_spans=actor_spans,
             fatalities_span=self._span(*fat_span) if fat_span else None,
             source_spans=[self._span(m.start, m.end) for m in d.sources],
+            claims=claims,
+            confidence=confidence,
+            field_confidence=field_conf,
+            rule=_rule(d, trig, self.nt),
+            field_sources=describe_evidence(evidence_of),
         )
+        return event
+
+
+def _main_trigger(d: Draft) -> Trigger | None:
+    """The trigger that set the event's sub-type (or the strongest one)."""
+    if not d.triggers:
+        return None
+    own = [t for t in d.triggers if t.sense.sub_event_type == d.sub_event_type and t.sense.role == "event"]
+    return min(own or d.triggers, key=lambda t: t.sense.rank)
+
+
+def _rule(d: Draft, trig: Trigger | None, nt: NormalizedText) -> str:
+    if trig is None:
+        return d.sub_event_type
+    word = nt.original_text(trig.start, trig.end)
+    parts = [f"trigger «{word}» matches «{trig.sense.pattern}» → {trig.sense.event_type} / {trig.sense.sub_event_type}"]
+    if trig.sense.sub_event_type != d.sub_event_type:
+        parts.append(f"combined with the other words of the incident → {d.sub_event_type}")
+    if d.kill_only:
+        parts.append("a killing reported without another action word: coded by who was killed")
+    if len(d.sentences) > 1:
+        parts.append(f"{len(d.sentences)} sentences about the same place and day merged")
+    return "; ".join(parts)
+
+
+def _place_kind(p: ResolvedPlace) -> str:
+    if p.place is None:
+        return "unlisted"
+    return p.place.kind
+
+
+@dataclass(frozen=True)
+class _Claim:
+    source: str
+    value: int
+    start: int
+    end: int
+
+
+def _claims(kills: dict[str, list[KillCount]]) -> list[_Claim]:
+    """Each source's figure (the highest of its statements; one sentence's statements add up)."""
+    out = []
+    for source, counts in kills.items():
+        by_sentence: dict[int, list[KillCount]] = {}
+        for k in counts:
+            by_sentence.setdefault(k.sentence_key, []).append(k)
+        value, ks = max(((sum(k.value for k in ks), ks) for ks in by_sentence.values()), key=lambda x: x[0])
+        if value > 0:
+            out.append(_Claim(source, value, ks[0].start, ks[-1].end))
+    return out
 
 
 def _same_kind(a: Draft, b: Draft) -> bool:
@@ -435,20 +508,12 @@ def _same_kind(a: Draft, b: Draft) -> bool:
 
 
 def _fatalities(kills: dict[str, list[KillCount]]) -> tuple[int, tuple[int, int] | None]:
-    """Lowest credible figure across sources; within a source, the highest of its statements,
-    where one sentence's distinct kill statements add up."""
-    per_source: list[tuple[int, tuple[int, int]]] = []
-    for counts in kills.values():
-        by_sentence: dict[int, list[KillCount]] = {}
-        for k in counts:
-            by_sentence.setdefault(k.sentence_key, []).append(k)
-        best = max(((sum(k.value for k in ks), (ks[0].start, ks[-1].end)) for ks in by_sentence.values()),
-                   key=lambda x: x[0])
-        per_source.append(best)
-    per_source = [x for x in per_source if x[0] > 0]
-    if not per_source:
+    """EVENTS.md: where reports differ, the lowest credible figure."""
+    claims = _claims(kills)
+    if not claims:
         return 0, None
-    return min(per_source, key=lambda x: x[0])
+    low = min(claims, key=lambda c: c.value)
+    return low.value, (low.start, low.end)
 
 
 def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention], is_admin_only, text: str

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import read_tsv
-from .numbers import is_person_noun, quantity_at
+from .numbers import is_person_noun, number_lexicon, quantity_at
 from .patterns import WordPatternMatcher
 from .text import normalize
 
@@ -20,6 +20,7 @@ class KillCount:
     start: int  # normalised offsets of the statement (kill word to figure)
     end: int
     sentence_key: int  # start of the statement's sentence
+    vague: bool = False  # "عدد من", "عشرات": a convention, not a count
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,14 @@ def find_kill_counts(text: str, toks: list[tuple[int, int]], sentence_starts: li
         if value <= 0:
             continue
         key = max((s for s in sentence_starts if s <= m.start), default=0)
-        out.append(KillCount(value, min(m.start, end), max(m.end, end), key))
+        a, b = min(m.start, end), max(m.end, end)
+        out.append(KillCount(value, a, b, key, vague=_is_vague(text[a:b])))
     return out
+
+
+def _is_vague(statement: str) -> bool:
+    words = number_lexicon().words
+    return any(kind == "vague" and " ".join(key) in statement for key, (_, kind) in words.items())
 
 
 def _lumped_with_injured(text: str, toks, j: int, lex: _KillLexicon) -> bool:

@@ -55,6 +55,16 @@ class Event:
     source_spans: list[list[int]] = field(default_factory=list)
     admin2: str | None = None
     admin3: str | None = None
+    # Claims: what each source says about fatalities ({"source", "fatalities", "span"}).
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    # Confidence in [0, 1] of the event, and of each resolved field, from the evidence behind it.
+    confidence: float = 0.0
+    field_confidence: dict[str, float] = field(default_factory=dict)
+    # Why: the rule that set the type and how each field was found (for `marsad explain`).
+    rule: str | None = None
+    field_sources: dict[str, str] = field(default_factory=dict)
+    # An English sentence in the style of ACLED notes, generated from the fields.
+    notes: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,5 +76,5 @@ EVENT_FIELDS = [
     "actor2", "assoc_actor_2", "country", "admin1", "admin2", "admin3", "location", "location_ar",
     "latitude", "longitude", "geo_precision", "fatalities", "sources", "evidence", "trigger",
     "trigger_span", "date_text", "date_span", "location_span", "actor_spans", "fatalities_span",
-    "source_spans", "evidence_spans",
+    "source_spans", "evidence_spans", "claims", "confidence", "field_confidence", "rule", "field_sources", "notes",
 ]
