@@ -120,3 +120,34 @@ def test_headline_summary_is_not_a_second_event():
 def test_empty_and_non_arabic_text_give_nothing():
     assert marsad.extract("", published=date(2020, 1, 1)) == []
     assert marsad.extract("Clashes were reported near Idlib yesterday.", published=date(2020, 1, 1)) == []
+
+
+def test_claims_keep_every_source_and_fatalities_take_the_lowest():
+    text = ("قتل عناصر من قسد اليوم بهجوم لتنظيم داعش على حاجز في بلدة الكسرة بريف دير الزور. "
+            "وقال المرصد السوري لحقوق الإنسان إن الهجوم أسفر عن مقتل خمسة عناصر. "
+            "وذكرت وكالة هاوار أن الهجوم أدى إلى مقتل عنصرين.")
+    e = one(marsad.extract(text, published=date(2023, 2, 2)))
+    assert {(c["source"], c["fatalities"]) for c in e.claims} == {("SOHR", 5), ("Hawar News Agency", 2)}
+    assert e.fatalities == 2
+    assert e.field_confidence["fatalities"] < 0.9  # the sources disagree
+
+
+def test_confidence_is_lower_when_the_day_is_not_in_the_text():
+    dated = one(marsad.extract("قصفت قوات النظام أمس بلدة كفرنبل بريف إدلب.", published=date(2019, 6, 10)))
+    undated = one(marsad.extract("قصفت قوات النظام بلدة كفرنبل بريف إدلب.", published=date(2019, 6, 10)))
+    assert undated.event_date == "2019-06-10" and undated.time_precision == 2
+    assert undated.field_confidence["event_date"] < dated.field_confidence["event_date"]
+    assert undated.confidence < dated.confidence
+    assert 0 <= undated.confidence <= 1
+
+
+def test_internal_security_names_the_force_of_the_region():
+    north_east = one(marsad.extract("اعتقلت قوى الأمن الداخلي أمس شابين في مدينة الحسكة.", published=date(2023, 1, 5)))
+    coast = one(marsad.extract("اعتقلت قوى الأمن الداخلي أمس شابين في مدينة جبلة بريف اللاذقية.", published=date(2025, 5, 5)))
+    assert north_east.actor1 == "ASAYISH" and coast.actor1 == "SYRIAN_POLICE"
+
+
+def test_rule_explains_the_type():
+    e = one(marsad.extract("شنت طائرات روسية غارات جوية أمس على بلدة معرة حرمة بريف إدلب.", published=date(2019, 7, 1)))
+    assert e.sub_event_type == "Air/drone strike" and e.actor1 == "RUSSIA"
+    assert "غارات" in e.rule

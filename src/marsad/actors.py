@@ -26,16 +26,28 @@ class ActorMention:
 
 
 @dataclass(frozen=True)
+class RegionalAlias:
+    regional_actor: str
+    admin1: frozenset[str]
+    other_actor: str
+
+
+@dataclass(frozen=True)
 class ActorCatalog:
     actors: dict[str, Actor]
     matcher: PhraseMatcher[str]
+    regional: dict[str, RegionalAlias]  # normalised alias -> which force it names where
 
     def find(self, text: str, start: int = 0, end: int | None = None,
-             country: str | None = None) -> list[ActorMention]:
-        """Actor mentions in normalised ``text``; actors scoped to another country are left out."""
+             country: str | None = None, admin1: str | None = None) -> list[ActorMention]:
+        """Actor mentions in normalised ``text``; actors scoped to another country are left out,
+        and an alias that names different forces in different regions is read for ``admin1``."""
         out = []
         for m in self.matcher.find_all(text, start, end):
-            ids = [a for a in m.value if self.in_scope(a, country)]
+            ids = [a for a in m.value if a and self.in_scope(a, country)]
+            region = self.regional.get(m.key)
+            if region is not None:
+                ids = [region.regional_actor if admin1 in region.admin1 else region.other_actor]
             if ids:
                 out.append(ActorMention(ids[0], m.start, m.end, m.token_start))
         return out
@@ -61,4 +73,7 @@ def catalog() -> ActorCatalog:
                 definite = noun.startswith("ال")
                 form = f"{noun} ال{adj}" if definite else f"{noun} {adj}"
                 entries.append((form, row["actor"]))
-    return ActorCatalog(actors, PhraseMatcher(entries, definite_forms=True))
+    regional = {normalize(r["alias"]): RegionalAlias(r["regional_actor"], frozenset(r["admin1"].split("|")), r["other_actor"])
+                for r in read_tsv("actor_regions.tsv")}
+    entries.extend((alias, "") for alias in regional if alias not in {normalize(a) for a, _ in entries})
+    return ActorCatalog(actors, PhraseMatcher(entries, definite_forms=True), regional)

@@ -75,7 +75,7 @@ class _ArticleReader:
         blocked = [(a.start, a.end) for a in actors_any] + [(m.start, m.end) for m in sources_any]
         self.places = find_places(self.text, blocked)
         self.ctx: PlaceContext = article_context(self.places)
-        self.actors = catalog().find(self.text, country=self.ctx.country)
+        self.actors = catalog().find(self.text, country=self.ctx.country, admin1=self.ctx.admin1)
         self.triggers = [t for t in find_triggers(self.text, self.toks)
                          if not any(p.start < t.end and t.start < p.end for p in self.places)]
         self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes)
