@@ -63,11 +63,16 @@ def find_sources(text: str, toks: list[tuple[int, int]], actors: list[ActorMenti
     cat = catalog()
     named += [(a.start, a.end, cat.actors[a.actor].short, "actor") for a in actors
               if cat.actors[a.actor].inter not in (6, 7)]
-    named.sort()
+    named.sort(key=lambda n: (n[0], n[3] == "actor", -(n[1] - n[0])))
     out: list[SourceMention] = []
     for v in lex.verbs.find_all(text, toks):
         window_end = _clause_end(text, v.end, 90)
         after = [n for n in named if v.end <= n[0] < window_end]
+        # "وكالة سبوتنيك من جهتها ذكرت": a source right before its verb (subject first)
+        before = [n for n in named if n[1] <= v.start and len(text[n[1]:v.start].split()) <= 3
+                  and not any(c in text[n[1]:v.start] for c in ".،,:\n")]
+        if before and before[-1][3] != "actor":
+            after = [before[-1]] + after
         if not after:
             continue
         s, e, name, kind = after[0]

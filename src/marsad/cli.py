@@ -1,4 +1,4 @@
-"""The ``marsad`` command line: ``marsad extract FILE...`` and ``marsad sample``.
+"""The ``marsad`` command line: ``marsad extract FILE...``, ``marsad explain FILE...`` and ``marsad sample``.
 
 Exit codes: 0 every item was processed; 1 some items failed (reported on stderr as
 ``marsad: FILE[:LINE]: message``; the others are still written); 2 usage error, or no
@@ -137,8 +137,11 @@ def _stdout() -> TextIO:
     return out
 
 
-def _write_all(run: _Run, items: Iterable[Article | InputError], writers: list[Writer]) -> None:
+def _write_all(run: _Run, items: Iterable[Article | InputError], writers: list[Writer],
+               min_confidence: float = 0.0) -> None:
     for article, events in run.results(items):
+        if min_confidence > 0:
+            events = [e for e in events if (e.confidence or 0.0) >= min_confidence]
         for w in writers:
             w.write(article, events)
     if run.processed:
@@ -172,6 +175,9 @@ def extract(
     with_text: Annotated[bool, typer.Option(
         "--with-text", help="json/jsonl: add each article's published, title and text (the text spans point into).")]
     = False,
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", metavar="FLOAT", min=0.0,
+        help="Leave out events whose confidence (0-1) is below this.")] = 0.0,
 ) -> None:
     """Extract events from Arabic news articles."""
     pub = _published(published)
@@ -192,7 +198,7 @@ def extract(
     items = read_inputs(files, pub, max_bytes=int(max_size * 1e6))
     if output is None:
         with _no_traceback():
-            _write_all(run, items, [make_writer(form, _stdout(), with_text)])
+            _write_all(run, items, [make_writer(form, _stdout(), with_text)], min_confidence)
         raise typer.Exit(run.exit_code())
 
     part = output.with_name(f".{output.name}.part")
@@ -202,11 +208,52 @@ def extract(
         raise typer.BadParameter(f"cannot write {output}: {e.strerror or e}", param_hint="'--output'") from None
     with _no_traceback(cleanup=[part]):
         with stream:
-            _write_all(run, items, [make_writer(form, stream, with_text)])
+            _write_all(run, items, [make_writer(form, stream, with_text)], min_confidence)
         if run.processed:
             os.replace(part, output)
         else:
             part.unlink()
+    raise typer.Exit(run.exit_code())
+
+
+@app.command(epilog="Exit codes: 0 all items processed; 1 some items failed (the others are still shown); "
+                    "2 usage error or nothing readable.")
+def explain(
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE", show_default=False,
+        help="Articles: .txt, .jsonl, .json, .html/.htm files, directories of them, or - for standard input.")],
+    published: Annotated[Optional[str], typer.Option(
+        "--published", metavar="YYYY-MM-DD",
+        help="Publication date of every article (overrides the dates in the input).")] = None,
+    bidi_isolates: Annotated[bool, typer.Option(
+        "--bidi-isolates/--no-bidi-isolates",
+        help="Wrap Arabic text in Unicode directional isolates (U+2067 ... U+2069) so that it cannot "
+             "reorder the columns around it.")] = True,
+    max_size: Annotated[float, typer.Option(
+        "--max-size", metavar="MB", min=0.001, help="Refuse articles larger than this many MB.")] = MAX_BYTES / 1e6,
+) -> None:
+    """Show why each event was found: rule, fields with how and how sure, highlighted evidence, notes."""
+    pub = _published(published)
+    run = _Run()
+    items = read_inputs(files, pub, max_bytes=int(max_size * 1e6))
+    with _no_traceback():
+        from rich.console import Console
+        from rich.text import Text
+
+        from .explain import explain as show, isolate
+
+        out = _stdout()
+        tty = hasattr(out, "isatty") and out.isatty()
+        console = Console(file=out, width=None if tty else int(os.environ.get("COLUMNS") or 160),
+                          highlight=False, soft_wrap=False)
+        for article, events in run.results(items):
+            title = f"{article.id}: {article.title}" if article.title else article.id
+            published_on = f", published {article.published.isoformat()}" if article.published else ""
+            console.rule(style="bold")
+            console.print(Text(isolate(f"{title}  ({len(events)} event(s){published_on})", bidi_isolates),
+                               style="bold"))
+            show(article.text, events, console, bidi_isolates=bidi_isolates)
+        out.flush()
     raise typer.Exit(run.exit_code())
 
 

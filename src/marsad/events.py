@@ -76,8 +76,9 @@ class _ArticleReader:
         self.places = find_places(self.text, blocked)
         self.ctx: PlaceContext = article_context(self.places)
         self.actors = catalog().find(self.text, country=self.ctx.country, admin1=self.ctx.admin1)
+        names = [(p.start, p.end) for p in self.places] + [(m.start, m.end) for m in sources_any]
         self.triggers = [t for t in find_triggers(self.text, self.toks)
-                         if not any(p.start < t.end and t.start < p.end for p in self.places)]
+                         if not any(a < t.end and t.start < b for a, b in names)]
         self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes)
         self.kills = find_kill_counts(self.text, self.toks, [s.start for s in nt.sentences],
                                       [(t.start, t.end) for t in self.times])
@@ -393,6 +394,10 @@ class _ArticleReader:
 
     def _to_event(self, d: Draft) -> Event:
         roles = dict(d.roles)
+        if FAMILY.get(d.sub_event_type) == "territory" and d.sub_event_type != "Non-violent transfer of territory":
+            # who took the ground decides: a state's forces regain it, anyone else overtakes it
+            state = roles.get("actor1") and catalog().actors[roles["actor1"]].inter == 1
+            d.sub_event_type = "Government regains territory" if state else "Non-state actor overtakes territory"
         if d.event_type in ("Protests", "Riots") and roles.get("actor1") in ("PROTESTERS", "RIOTERS"):
             roles["actor1"] = "RIOTERS" if d.event_type == "Riots" else "PROTESTERS"
             roles["how"] = "named"

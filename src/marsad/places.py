@@ -28,6 +28,7 @@ class PlaceMention:
     word_kind: str | None = None  # settlement / settlement_plural / admin
     near: bool = False
     road: bool = False  # "على طريق X": the event is on a road that leads to X
+    within_word: bool = False  # introduced by "بمنطقة"/"ببلدة" (in the area of)
     direction: bool = False
     origin: bool = False
     qualifier: bool = False
@@ -112,6 +113,10 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
     out = sorted(mentions.values(), key=lambda p: p.start)
     for p in out:
         _mark_context(text, p, word_matches)
+    for prev, p in zip(out, out[1:]):
+        gap = text[prev.end:p.start]
+        if p.within_word and len(gap.split()) <= 2 and not any(c in gap for c in ".،,;:\n"):
+            p.direction = True  # "قرية X بمنطقة Y": Y is the area X lies in
     return out
 
 
@@ -246,12 +251,6 @@ def _continues_name(text: str, first: str, nxt_tok: tuple[int, int], after: tupl
     return _punct_between(text, nxt_tok[1], after[0]) or follow in pw.stop or follow.startswith(("ب", "و"))
 
 
-def _follows_place(text: str, pos: int) -> bool:
-    """Is ``pos`` right after a name (no punctuation, a word or two)?"""
-    before = text[max(0, pos - 30):pos]
-    return bool(before.strip()) and not any(c in before[-12:] for c in ".،,;:\n")
-
-
 def _mark_context(text: str, p: PlaceMention, word_matches) -> None:
     """Set the mention's flags from the place words just before it (up to ~4 words back)."""
     window_start = max(0, p.start - 40)
@@ -265,8 +264,7 @@ def _mark_context(text: str, p: PlaceMention, word_matches) -> None:
         kind = w.value[0]
         if kind in ("settlement", "settlement_plural", "admin", "settlement_head") and p.place_word is None and n_between <= 6:
             p.place_word, p.word_kind = w.key, ("admin" if kind == "admin" else "settlement")
-            if "ب" in text[w.token_start:w.start] and n_between == 0 and _follows_place(text, w.token_start):
-                p.direction = True  # "قرية X بمنطقة Y": Y is the area X lies in
+            p.within_word = "ب" in text[w.token_start:w.start] and n_between == 0
         elif kind == "admin" and n_between <= 3 and w.key.endswith(("ريف", "ريفي")):
             p.direction = True  # "الريف الجنوبي لمدينة منبج": the countryside of the town
         elif kind == "near" and n_between <= 3:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from .actors import ActorMention, catalog
 from .lexicon import read_tsv
+from .numbers import is_person_noun, number_lexicon
 from .text import Sentence, normalize
 from .triggers import Trigger
 
@@ -32,6 +33,7 @@ def _markers() -> _Markers:
     return _Markers(before, max(len(k.split()) for k in before))
 
 
+FORCE_WORDS = ("قوات", "لقوات", "وقوات", "القوات", "للقوات", "والقوات")
 AFFILIATION_WORDS = ("تابعه", "تابع", "تابعتين", "تابعين", "تابعان", "تابعتان", "تابعون")
 TARGET_NOUNS = ("حاجز", "نقط", "دوري", "مواقع", "موقع", "عناصر", "سيار", "مقر", "قاعد", "منزل", "مبنى", "رتل")
 WEAPON_NOUNS = ("طائر", "مسير", "طيران", "قذيف", "صاروخ", "مدفع")
@@ -43,12 +45,18 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
     head = text[max(sentence_start, a.token_start - 40):a.token_start]
     clitic = text[a.token_start:a.start]
     words = head.replace('"', " ").replace("(", " ").replace(")", " ").split()
+    if words and words[-1] in FORCE_WORDS:  # "لقوات قسد": the marker stands before the force noun
+        clitic = words[-1][:len(words[-1]) - len(words[-1].lstrip("ول"))] or clitic
+        words = words[:-1]
     if words and words[-1].removeprefix("ال") in AFFILIATION_WORDS and clitic.endswith("ل"):
-        owner = words[-2].removeprefix("ال") if len(words) > 1 else ""
-        if owner.startswith(TARGET_NOUNS):
+        owners = [w.removeprefix("ال") for w in words[-3:-1]]
+        if any(o.startswith(TARGET_NOUNS) for o in owners):
             return "target"
-        return "agent" if owner.startswith(WEAPON_NOUNS) else "affiliation"
+        return "agent" if any(o.startswith(WEAPON_NOUNS) for o in owners) else "affiliation"
     weapon = text[a.start:a.end].removeprefix("ال").startswith(WEAPON_NOUNS)
+    if len(words) >= 2 and words[-1] == "من" and _counted(words[-3:-1]) and any(
+            w.lstrip("وب").startswith(VICTIM_WORDS) for w in words[-5:-2]):
+        return "target"  # "مقتل عنصرين من الأمن العام", "خمسة عناصر من قسد": those hit belong to X
     for n in range(1, min(len(words), m.max_words) + 1):
         phrase = " ".join(words[-n:])
         role = m.before.get(phrase) or (m.before.get(phrase[1:]) if phrase[:1] in "وف" else None)
@@ -59,6 +67,17 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
     if clitic in ("ل", "لل") and any(w.removeprefix("ال").startswith(TARGET_NOUNS) for w in words[-3:]):
         return "target"  # "نقطة أمنية مشتركة للحشد": the post of X was hit
     return None
+
+
+VICTIM_WORDS = ("مقتل", "قتل", "اعتقال", "اعتقل", "اصابه", "اصيب", "جرح", "استشهاد", "اسر", "اختطاف", "خطف")
+
+
+def _counted(words: list[str]) -> bool:
+    """"عنصرين", "5 عناصر", "خمسة مقاتلين": people counted (casualties, detainees)."""
+    numbers = number_lexicon().words
+    if words and is_person_noun(words[-1]) == "dual":
+        return True
+    return len(words) == 2 and bool(is_person_noun(words[1])) and (words[0].isdigit() or (words[0],) in numbers)
 
 
 def _named_members(text: str, actors: list[ActorMention]) -> list[ActorMention]:
