@@ -15,6 +15,7 @@ from .attributions import SourceMention, find_sources
 from .confidence import Evidence, describe_evidence, score_confidence
 from .fatalities import KillCount, find_kill_counts
 from .model import Article, Event
+from .notes import english_note
 from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, find_places, resolve
 from .roles import assign_roles
 from .text import NormalizedText, Sentence, normalize, tokens
@@ -454,6 +455,7 @@ class _ArticleReader:
             rule=_rule(d, trig, self.nt),
             field_sources=describe_evidence(evidence_of),
         )
+        event.notes = english_note(event)
         return event
 
 
