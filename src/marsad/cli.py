@@ -149,6 +149,15 @@ def _write_all(run: _Run, items: Iterable[Article | InputError], writers: list[W
             w.close()
 
 
+# Arguments that `extract` and `explain` share.
+FilesArgument = Annotated[list[str], typer.Argument(
+    metavar="FILE", show_default=False,
+    help="Articles: .txt, .jsonl, .json, .html/.htm files, directories of them, or - for standard input.")]
+PublishedOption = Annotated[Optional[str], typer.Option(
+    "--published", metavar="YYYY-MM-DD",
+    help="Publication date of every article (overrides the dates in the input).")]
+
+
 @app.callback()
 def _main(version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False) -> None:
     if version:
@@ -159,12 +168,8 @@ def _main(version: Annotated[bool, typer.Option("--version", help="Show the vers
 @app.command(epilog="Exit codes: 0 all items processed; 1 some items failed (the others are still written); "
                     "2 usage error or nothing readable.")
 def extract(
-    files: Annotated[list[str], typer.Argument(
-        metavar="FILE", show_default=False,
-        help="Articles: .txt, .jsonl, .json, .html/.htm files, directories of them, or - for standard input.")],
-    published: Annotated[Optional[str], typer.Option(
-        "--published", metavar="YYYY-MM-DD",
-        help="Publication date of every article (overrides the dates in the input).")] = None,
+    files: FilesArgument,
+    published: PublishedOption = None,
     fmt: Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="Output format [default: table, or from OUT's suffix]", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
@@ -219,12 +224,8 @@ def extract(
 @app.command(epilog="Exit codes: 0 all items processed; 1 some items failed (the others are still shown); "
                     "2 usage error or nothing readable.")
 def explain(
-    files: Annotated[list[str], typer.Argument(
-        metavar="FILE", show_default=False,
-        help="Articles: .txt, .jsonl, .json, .html/.htm files, directories of them, or - for standard input.")],
-    published: Annotated[Optional[str], typer.Option(
-        "--published", metavar="YYYY-MM-DD",
-        help="Publication date of every article (overrides the dates in the input).")] = None,
+    files: FilesArgument,
+    published: PublishedOption = None,
     bidi_isolates: Annotated[bool, typer.Option(
         "--bidi-isolates/--no-bidi-isolates",
         help="Wrap Arabic text in Unicode directional isolates (U+2067 ... U+2069) so that it cannot "
