@@ -37,6 +37,7 @@ class ActorCatalog:
     actors: dict[str, Actor]
     matcher: PhraseMatcher[str]
     regional: dict[str, RegionalAlias]  # normalised alias -> which force it names where
+    national: dict[tuple[str, str], str]  # (normalised alias, country) -> that country's force
 
     def find(self, text: str, start: int = 0, end: int | None = None,
              country: str | None = None, admin1: str | None = None) -> list[ActorMention]:
@@ -48,6 +49,8 @@ class ActorCatalog:
             region = self.regional.get(m.key)
             if region is not None:
                 ids = [region.regional_actor if admin1 in region.admin1 else region.other_actor]
+            if (m.key, country) in self.national:
+                ids = [self.national[(m.key, country)]]
             if ids:
                 out.append(ActorMention(ids[0], m.start, m.end, m.token_start))
         return out
@@ -75,5 +78,7 @@ def catalog() -> ActorCatalog:
                 entries.append((form, row["actor"]))
     regional = {normalize(r["alias"]): RegionalAlias(r["regional_actor"], frozenset(r["admin1"].split("|")), r["other_actor"])
                 for r in read_tsv("actor_regions.tsv")}
-    entries.extend((alias, "") for alias in regional if alias not in {normalize(a) for a, _ in entries})
-    return ActorCatalog(actors, PhraseMatcher(entries, definite_forms=True), regional)
+    national = {(normalize(r["alias"]), r["country"]): r["actor"] for r in read_tsv("actor_country_aliases.tsv")}
+    known = {normalize(a) for a, _ in entries}
+    entries.extend((alias, "") for alias in list(regional) + [a for a, _ in national] if alias not in known)
+    return ActorCatalog(actors, PhraseMatcher(entries, definite_forms=True), regional, national)

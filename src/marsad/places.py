@@ -60,6 +60,7 @@ class _PlaceWords:
     stop: frozenset[str]
     locatives: frozenset[str]
     common: frozenset[str]
+    place_word_set: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,8 @@ def _place_words() -> _PlaceWords:
     locatives = frozenset(normalize(r["word"]) for r in read_tsv("place_locatives.tsv"))
     common = frozenset(normalize(r["word"]) for r in read_tsv("place_common_words.tsv"))
     adjectives = frozenset(k for k, _ in Gazetteer.load().country_adjectives())
-    return _PlaceWords(words, heads, stop | adjectives, locatives, common)
+    place_word_set = frozenset(normalize(r["word"]) for r in read_tsv("place_words.tsv"))
+    return _PlaceWords(words, heads, stop | adjectives, locatives, common, place_word_set)
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +192,7 @@ def _names_after(text: str, pos: int, *, plural: bool, head: bool, keyword: str)
             break
         word = text[s:e]
         if names:  # continuing a list: the next name is attached with و
-            if not word.startswith("و") or len(word) < 3 or _is_stop(word):
+            if not word.startswith("و") or len(word) < 3 or _is_stop(word) or word[1:] in pw.place_word_set:
                 break
             s += 1
             word = word[1:]
@@ -244,11 +246,13 @@ def _continues_name(text: str, first: str, nxt_tok: tuple[int, int], after: tupl
         return True
     if first.startswith("ال"):
         return False
-    # "ناعور شطحة": a second bare word is part of the name when the name ends right after it.
+    # "ناعور شطحة بمنطقة ...": a second bare word is part of the name when a place word or
+    # a break follows it; otherwise it is likely the next word of the sentence ("مدينة جبلة أسفرت").
     if after is None:
         return True
     follow = text[after[0]:after[1]]
-    return _punct_between(text, nxt_tok[1], after[0]) or follow in pw.stop or follow.startswith(("ب", "و"))
+    return _punct_between(text, nxt_tok[1], after[0]) or any(
+        f in pw.place_word_set for f in strip_clitics(follow))
 
 
 def _mark_context(text: str, p: PlaceMention, word_matches) -> None:

@@ -63,6 +63,8 @@ def combine_types(triggers: list[Trigger], civilians_hit: bool) -> tuple[str, st
     if FAMILY.get(sub) == "raid" and sub in ("Arrests", "Other") and ("Armed clash" in refiners or armed_killed):
         sub = "Armed clash"
     elif FAMILY.get(sub) == "protest":
+        if any(k.pattern.endswith(("النار", "رصاص")) or k.pattern.startswith("قتل") for k in kills):
+            refiners.add("Excessive force against protesters")  # protesters shot at or killed
         sub = next(s for s in FAMILY_ORDER["protest"] if s in refiners | {sub})
     elif sub == "Shelling/artillery/missile attack" and "Air/drone strike" in refiners:
         sub = "Air/drone strike"  # "الطائرات الحربية قصفت": shelling from the air
