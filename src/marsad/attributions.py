@@ -69,8 +69,8 @@ def find_sources(text: str, toks: list[tuple[int, int]], actors: list[ActorMenti
         window_end = _clause_end(text, v.end, 90)
         after = [n for n in named if v.end <= n[0] < window_end]
         # "وكالة سبوتنيك من جهتها ذكرت": a source right before its verb (subject first)
-        before = [n for n in named if n[1] <= v.start and len(text[n[1]:v.start].split()) <= 3
-                  and not any(c in text[n[1]:v.start] for c in ".،,:\n")]
+        before = [n for n in named if n[1] <= v.start and v.start - n[1] <= 40
+                  and len(text[n[1]:v.start].split()) <= 3 and not any(c in text[n[1]:v.start] for c in ".،,:\n")]
         if before and before[-1][3] != "actor":
             after = [before[-1]] + after
         if not after:

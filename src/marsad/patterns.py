@@ -6,6 +6,7 @@ Words are compared after removing clitics and the article, so lexicons list bare
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, Iterable, TypeVar
 
 from .text import normalize, strip_clitics, tokens
@@ -22,14 +23,15 @@ class WordMatch(Generic[T]):
     value: T
 
 
-def word_forms(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def word_forms(word: str) -> tuple[str, ...]:
     """A word and its forms without clitics and without the article."""
     forms: list[str] = []
     for stem in strip_clitics(word):
         for f in (stem, stem[2:] if stem.startswith("ال") and len(stem) > 3 else None):
             if f and f not in forms:
                 forms.append(f)
-    return forms
+    return tuple(forms)
 
 
 class WordPatternMatcher(Generic[T]):
@@ -37,6 +39,7 @@ class WordPatternMatcher(Generic[T]):
         self._exact: dict[str, list[tuple[list[str], T]]] = {}
         self._prefix: dict[str, list[tuple[list[str], T]]] = {}
         self._max_prefix = 0
+        self._cache: dict[tuple[str, ...], list[tuple[list[str], T]]] = {}
         for pattern, value in patterns:
             words = [normalize(w) if not w.endswith("*") else normalize(w[:-1]) + "*" for w in pattern.split()]
             words = [w[2:] if w.startswith("ال") and len(w.rstrip("*")) > 3 else w for w in words]
@@ -50,18 +53,23 @@ class WordPatternMatcher(Generic[T]):
                 self._exact.setdefault(first, []).append((words, value))
 
     @staticmethod
-    def _word_matches(pattern_word: str, forms: list[str]) -> bool:
+    def _word_matches(pattern_word: str, forms: tuple[str, ...]) -> bool:
         if pattern_word.endswith("*"):
             p = pattern_word[:-1]
             return any(f.startswith(p) for f in forms)
         return pattern_word in forms
 
-    def _candidates(self, forms: list[str]) -> list[tuple[list[str], T]]:
+    def _candidates(self, forms: tuple[str, ...]) -> list[tuple[list[str], T]]:
+        cached = self._cache.get(forms)
+        if cached is not None:
+            return cached
         out: list[tuple[list[str], T]] = []
         for f in forms:
             out.extend(self._exact.get(f, ()))
             for n in range(1, min(len(f), self._max_prefix) + 1):
                 out.extend(self._prefix.get(f[:n], ()))
+        if len(self._cache) < 200_000:
+            self._cache[forms] = out
         return out
 
     def find_all(self, text: str, toks: list[tuple[int, int]] | None = None) -> list[WordMatch[T]]:
