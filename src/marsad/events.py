@@ -26,6 +26,7 @@ from .typing_rules import FAMILY, combine_types, merged_type
 CAPTION_CREDIT = re.compile(r"(\([^()]{2,40}\)|\s[-–—ـ]\s*\S+(?:\s\S+){0,3})\s*$")
 MAX_EVENT_AGE_DAYS = 366
 RECENT_RANGE_DAYS = 7
+NEIGHBOURHOOD_WORDS = {"حي", "ساحه", "شارع", "دوار", "حاره"}
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Draft:
     date_how: str = "sentence"  # sentence | carried | publication
     place_how: str = "named"  # named | carried
     actor_how: str = "named"  # named | carried | default
+    anaphoric: bool = False  # the sentence refers back ("العملية", "الهجوم")
 
     @property
     def place_key(self) -> str:
@@ -239,7 +241,7 @@ class _ArticleReader:
                 draft = Draft(event_type, sub_type, rank, resolved, day, precision, explicit is not None,
                               [s], group_triggers, time, kill_only=bool(mode),
                               support_only=mode == "support", section=self.section, date_how=date_how,
-                              place_how="carried" if place_inherited else "named")
+                              place_how="carried" if place_inherited else "named", anaphoric=anaphoric)
                 self._fill(draft, s, sources, count_kills)
                 self._add(draft, inherited=place_inherited or explicit is None or anaphoric)
 
@@ -291,6 +293,8 @@ class _ArticleReader:
             for key in ("actor1", "actor2", "assoc_actor_1"):
                 if remembered.get(key) and (not roles.get(key) or (key == "actor1" and roles[key] == "UNIDENTIFIED_ARMED_GROUP")):
                     roles[key] = remembered[key]
+            if roles.get("actor2") == roles.get("actor1"):
+                roles["actor2"] = None
         return roles
 
     def remember_title_roles(self, s: Sentence, live: list[Trigger]) -> None:
@@ -335,6 +339,8 @@ class _ArticleReader:
             if old.place_key != new.place_key:
                 continue
             same_day = old.day == new.day
+            if new.explicit_date and not same_day and not new.anaphoric:
+                continue  # the sentence dates itself to another day and does not refer back: another event
             near_day = old.day and new.day and abs((old.day - new.day).days) <= 1
             if not (same_day or (inherited and near_day) or (inherited and old.section == new.section)):
                 continue
@@ -355,8 +361,9 @@ class _ArticleReader:
         old.triggers += new.triggers
         old.actors += new.actors
         for role, value in new.roles.items():
-            if not old.roles.get(role):
-                old.roles[role] = value
+            if not old.roles.get(role) or (role == "actor1" and old.roles[role] == "UNIDENTIFIED_ARMED_GROUP"
+                                           and value and new.roles.get("how") == "named"):
+                old.roles[role] = value  # "وتبنى تنظيم الدولة التفجير": the claim names who acted
             elif isinstance(value, list):
                 old.roles[role] = list(dict.fromkeys(list(old.roles[role]) + value))
         old.sources += [m for m in new.sources if m.name not in {x.name for x in old.sources}]
@@ -590,5 +597,8 @@ def _event_places(places: list[PlaceMention], is_admin_only, text: str) -> list[
     for p in exact:
         if out and _inside(out[-1], p, text):
             out.pop()  # "في منطقة الحفاير، في بلدة خان أرنبة": the area lies in the town
+        elif out and p.direction and out[-1].place_word in NEIGHBOURHOOD_WORDS and p.start - out[-1].end < 30:
+            out[-1] = p  # "حي الأمل بمدينة خان يونس": coded at the town
+            continue
         out.append(p)
     return out

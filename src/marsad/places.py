@@ -248,11 +248,18 @@ def _continues_name(text: str, first: str, nxt_tok: tuple[int, int], after: tupl
         return False
     # "ناعور شطحة بمنطقة ...": a second bare word is part of the name when a place word or
     # a break follows it; otherwise it is likely the next word of the sentence ("مدينة جبلة أسفرت").
+    if _looks_like_verb(nxt):
+        return False
     if after is None:
         return True
     follow = text[after[0]:after[1]]
-    return _punct_between(text, nxt_tok[1], after[0]) or any(
+    return _punct_between(text, nxt_tok[1], after[0]) or follow in pw.stop or any(
         f in pw.place_word_set for f in strip_clitics(follow))
+
+
+def _looks_like_verb(word: str) -> bool:
+    """Past-tense verbs that follow a town's name ("مدينة جبلة أسفرت"): أفعلت / افتعلت forms."""
+    return len(word) >= 4 and word[0] == "ا" and word.endswith(("ت", "وا"))
 
 
 def _mark_context(text: str, p: PlaceMention, word_matches) -> None:

@@ -49,7 +49,7 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
         clitic = words[-1][:len(words[-1]) - len(words[-1].lstrip("ول"))] or clitic
         words = words[:-1]
     if words and words[-1].removeprefix("ال") in AFFILIATION_WORDS and clitic.endswith("ل"):
-        owners = [w.removeprefix("ال") for w in words[-3:-1]]
+        owners = [w.removeprefix("ال") for w in words[-4:-1]]
         if any(o.startswith(TARGET_NOUNS) for o in owners):
             return "target"
         return "agent" if any(o.startswith(WEAPON_NOUNS) for o in owners) else "affiliation"
