@@ -47,7 +47,7 @@ class ActorCatalog:
         for m in self.matcher.find_all(text, start, end):
             ids = [a for a in m.value if a and self.in_scope(a, country)]
             region = self.regional.get(m.key)
-            if region is not None:
+            if region is not None and self.in_scope(region.other_actor, country):
                 ids = [region.regional_actor if admin1 in region.admin1 else region.other_actor]
             if (m.key, country) in self.national:
                 ids = [self.national[(m.key, country)]]

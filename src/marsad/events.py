@@ -406,9 +406,11 @@ class _ArticleReader:
             # who took the ground decides: a state's forces regain it, anyone else overtakes it
             state = roles.get("actor1") and catalog().actors[roles["actor1"]].inter == 1
             d.sub_event_type = "Government regains territory" if state else "Non-state actor overtakes territory"
-        if d.event_type in ("Protests", "Riots") and roles.get("actor1") in ("PROTESTERS", "RIOTERS"):
-            roles["actor1"] = "RIOTERS" if d.event_type == "Riots" else "PROTESTERS"
-            roles["how"] = "named"
+        if d.event_type in ("Protests", "Riots") and d.sub_event_type != "Mob violence":
+            crowd = "RIOTERS" if d.event_type == "Riots" else "PROTESTERS"
+            if roles.get("actor1") not in ("PROTESTERS", "RIOTERS"):
+                roles["actor2"] = roles.get("actor1") if d.sub_event_type != "Peaceful protest" else None
+            roles["actor1"], roles["how"] = crowd, "named"
         p = d.place
         evidence_spans = [self._span(s.start, s.end) for s in d.sentences]
         evidence = " ".join(self.article.text[a:b] for a, b in evidence_spans)

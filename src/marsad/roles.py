@@ -33,7 +33,9 @@ def _markers() -> _Markers:
     return _Markers(before, max(len(k.split()) for k in before))
 
 
-FORCE_WORDS = ("قوات", "لقوات", "وقوات", "القوات", "للقوات", "والقوات")
+FORCE_WORDS = ("قوات", "لقوات", "وقوات", "القوات", "للقوات", "والقوات", "ميليشيا", "مليشيا", "ميليشيات",
+               "لميليشيا", "عناصر", "وعناصر", "لعناصر")
+ATTACK_NOUNS = ("هجوم", "بهجوم", "قصف", "بقصف", "غاره", "بغاره", "استهداف", "باستهداف", "هجمات", "بهجمات")
 AFFILIATION_WORDS = ("تابعه", "تابع", "تابعتين", "تابعين", "تابعان", "تابعتان", "تابعون")
 TARGET_NOUNS = ("حاجز", "نقط", "دوري", "مواقع", "موقع", "عناصر", "سيار", "مقر", "قاعد", "منزل", "مبنى", "رتل")
 WEAPON_NOUNS = ("طائر", "مسير", "طيران", "قذيف", "صاروخ", "مدفع")
@@ -51,7 +53,7 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
     if words and words[-1].removeprefix("ال") in AFFILIATION_WORDS and clitic.endswith("ل"):
         owners = [w.removeprefix("ال") for w in words[-4:-1]]
         if any(o.startswith(TARGET_NOUNS) for o in owners):
-            return "target"
+            return "owned"  # "حاجز تابع لـX", "دورية تابعة لـX": hit if attacked, acting if raiding
         return "agent" if any(o.startswith(WEAPON_NOUNS) for o in owners) else "affiliation"
     weapon = text[a.start:a.end].removeprefix("ال").startswith(WEAPON_NOUNS)
     if len(words) >= 2 and words[-1] == "من" and _counted(words[-3:-1]) and any(
@@ -64,6 +66,8 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
             return role
     if weapon:
         return "agent"  # a drone, a warplane, artillery of X: X is the one that strikes
+    if clitic.endswith("ل") and words and words[-1] in ATTACK_NOUNS:
+        return "agent"  # "بهجوم لمسلحين مجهولين": the attack of X
     if clitic in ("ل", "لل") and any(w.removeprefix("ال").startswith(TARGET_NOUNS) for w in words[-3:]):
         return "target"  # "نقطة أمنية مشتركة للحشد": the post of X was hit
     return None
@@ -98,6 +102,8 @@ def assign_roles(text: str, s: Sentence, event_type: str, sub_type: str, actors:
     cat = catalog()
     actors = _named_members(text, actors)
     mentions = [(a, _marker(text, a, s.start)) for a in actors if a.actor not in NOT_PARTIES]
+    violent = event_type in ("Battles", "Explosions/Remote violence")
+    mentions = [(a, ("target" if violent else "agent") if r == "owned" else r) for a, r in mentions]
     mentions = [(a, r) for a, r in mentions if r != "affiliation"]
     if event_type in ("Protests", "Riots"):
         crowd = "RIOTERS" if event_type == "Riots" else "PROTESTERS"
