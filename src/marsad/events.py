@@ -362,7 +362,7 @@ class _ArticleReader:
         old.actors += new.actors
         for role, value in new.roles.items():
             if not old.roles.get(role) or (role == "actor1" and old.roles[role] == "UNIDENTIFIED_ARMED_GROUP"
-                                           and value and new.roles.get("how") == "named"):
+                                           and value and new.roles.get("claimed")):
                 old.roles[role] = value  # "وتبنى تنظيم الدولة التفجير": the claim names who acted
             elif isinstance(value, list):
                 old.roles[role] = list(dict.fromkeys(list(old.roles[role]) + value))

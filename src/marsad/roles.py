@@ -46,6 +46,8 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
     m = _markers()
     head = text[max(sentence_start, a.token_start - 40):a.token_start]
     clitic = text[a.token_start:a.start]
+    if text.startswith("لل", a.start):
+        clitic += "ل"  # "للحشد الشعبي": ل + الحشد
     words = head.replace('"', " ").replace("(", " ").replace(")", " ").split()
     if words and words[-1] in FORCE_WORDS:  # "لقوات قسد": the marker stands before the force noun
         clitic = words[-1][:len(words[-1]) - len(words[-1].lstrip("ول"))] or clitic
@@ -57,7 +59,7 @@ def _marker(text: str, a: ActorMention, sentence_start: int) -> str | None:
         return "agent" if any(o.startswith(WEAPON_NOUNS) for o in owners) else "affiliation"
     weapon = text[a.start:a.end].removeprefix("ال").startswith(WEAPON_NOUNS)
     if len(words) >= 2 and words[-1] == "من" and _counted(words[-3:-1]) and any(
-            w.lstrip("وب").startswith(VICTIM_WORDS) for w in words[-5:-2]):
+            w.lstrip("وب").startswith(VICTIM_WORDS) for w in words[-5:-1]):
         return "target"  # "مقتل عنصرين من الأمن العام", "خمسة عناصر من قسد": those hit belong to X
     for n in range(1, min(len(words), m.max_words) + 1):
         phrase = " ".join(words[-n:])
@@ -77,11 +79,17 @@ VICTIM_WORDS = ("مقتل", "قتل", "اعتقال", "اعتقل", "اصابه"
 
 
 def _counted(words: list[str]) -> bool:
-    """"عنصرين", "5 عناصر", "خمسة مقاتلين": people counted (casualties, detainees)."""
+    """"عنصرين", "5 عناصر", "خمسة مقاتلين", "أربعة", "مقتل عناصر": people counted or hit."""
     numbers = number_lexicon().words
-    if words and is_person_noun(words[-1]) == "dual":
+    if not words:
+        return False
+    last = words[-1]
+    if is_person_noun(last) == "dual" or last.isdigit() or (last,) in numbers:
         return True
-    return len(words) == 2 and bool(is_person_noun(words[1])) and (words[0].isdigit() or (words[0],) in numbers)
+    if len(words) == 2 and is_person_noun(last):
+        first = words[0].lstrip("وب")
+        return first.isdigit() or (first,) in numbers or first.startswith(VICTIM_WORDS)
+    return False
 
 
 def _named_members(text: str, actors: list[ActorMention]) -> list[ActorMention]:
@@ -110,6 +118,8 @@ def assign_roles(text: str, s: Sentence, event_type: str, sub_type: str, actors:
         force = next((a.actor for a, _ in mentions if cat.actors[a.actor].inter in (1, 2, 3, 8)), None)
         intervened = sub_type != "Peaceful protest"
         return {"actor1": crowd, "actor2": force if intervened else None, "assoc_actor_1": [], "assoc_actor_2": []}
+    claimed = any(r == "claim" for _, r in mentions)
+    mentions = [(a, "agent" if r == "claim" else r) for a, r in mentions]
     agents = [a.actor for a, r in mentions if r == "agent"]
     supports = [a.actor for a, r in mentions if r == "support"]
     targets = [a.actor for a, r in mentions if r == "target"]
@@ -138,4 +148,4 @@ def assign_roles(text: str, s: Sentence, event_type: str, sub_type: str, actors:
     if actor1 == actor2:
         actor2 = None
     assoc1 = [x for x in dict.fromkeys(supports) if x not in (actor1, actor2)]
-    return {"actor1": actor1, "actor2": actor2, "assoc_actor_1": assoc1, "assoc_actor_2": []}
+    return {"actor1": actor1, "actor2": actor2, "assoc_actor_1": assoc1, "assoc_actor_2": [], "claimed": claimed}
