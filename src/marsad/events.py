@@ -128,7 +128,7 @@ class _ArticleReader:
 
     def _read_sentence(self, s: Sentence, is_title: bool) -> None:
         kinds = sentence_context(self.text, s.start, s.end)
-        if "boilerplate" in kinds or self._is_caption(s):
+        if "boilerplate" in kinds or "sport" in kinds or self._is_caption(s):
             return
         times = self._within(self.times, s)
         frames = [t for t in times if self._is_frame(t)]

@@ -97,6 +97,6 @@ def sentence_context(text: str, start: int, end: int) -> set[str]:
     s = text[start:end]
     found = set()
     for phrase, kind in lex.context.items():
-        if kind in ("boilerplate", "aggregate", "anaphor", "other_incident") and phrase in s:
+        if kind in ("boilerplate", "aggregate", "anaphor", "other_incident", "sport") and phrase in s:
             found.add(kind)
     return found
