@@ -4,7 +4,6 @@ All sentences here are written for these tests.
 """
 from __future__ import annotations
 
-import pytest
 
 from marsad.actors import catalog
 from marsad.attributions import SourceMention, find_sources

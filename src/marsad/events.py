@@ -20,7 +20,7 @@ from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, 
 from .roles import assign_roles
 from .text import NormalizedText, Sentence, normalize, tokens
 from .times import TimeMention, find_times
-from .triggers import Trigger, TriggerSense, find_triggers, sentence_context
+from .triggers import Trigger, find_triggers, sentence_context
 from .typing_rules import FAMILY, combine_types, merged_type
 
 CAPTION_CREDIT = re.compile(r"(\([^()]{2,40}\)|\s[-–—ـ]\s*\S+(?:\s\S+){0,3})\s*$")

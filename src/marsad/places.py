@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place
 from .lexicon import PhraseMatcher, read_tsv
-from .text import at_word_start, is_word_char, normalize, strip_clitics, tokens
+from .text import normalize, strip_clitics, tokens
 
 
 @dataclass
@@ -201,7 +201,6 @@ def _names_after(text: str, pos: int, *, plural: bool, head: bool, keyword: str)
         end = e
         j = i + 1
         if j < len(toks) and not _punct_between(text, e, toks[j][0]):
-            nxt = text[toks[j][0]:toks[j][1]]
             after = toks[j + 1] if j + 1 < len(toks) else None
             if _continues_name(text, word, toks[j], after, head=head or word in pw.heads):
                 end = toks[j][1]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import read_tsv
-from .patterns import WordMatch, WordPatternMatcher, word_forms
+from .patterns import WordMatch, WordPatternMatcher
 from .text import normalize
 
 
