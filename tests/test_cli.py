@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import os
 import re
@@ -12,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import load_scorer
 from typer.testing import CliRunner
 
 import marsad
@@ -69,16 +69,6 @@ def run_process(*args: str, input: bytes | None = None, cwd: Path | None = None)
     return p
 
 
-def load_score():
-    path = SHARED / "eval" / "score.py"
-    if not path.exists():
-        pytest.skip(f"no scorer at {path}")
-    spec = importlib.util.spec_from_file_location("score", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 # --- formats ------------------------------------------------------------------------------
 
 def test_jsonl_output_is_what_score_py_reads(tmp_path, events):
@@ -86,7 +76,7 @@ def test_jsonl_output_is_what_score_py_reads(tmp_path, events):
     r = run("extract", str(FIX / "batch.jsonl"), str(FIX / "article.txt"), "-o", str(out))
     assert r.exit_code == 1  # line 2 of batch.jsonl is broken; the others are written
     assert r.stdout == ""
-    score = load_score()
+    score = load_scorer()
     pred = {x["id"]: x for x in score.load(out)}
     assert list(pred) == ["t-1", "t-3", "article"]
     for rec in pred.values():

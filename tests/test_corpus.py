@@ -3,29 +3,17 @@ taken from the eval articles), scored with the project's scorer. Floors guard ag
 on phrasing, outlets and countries the dev articles do not cover."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from conftest import load_scorer
 from marsad import extract_article
 from marsad.model import Article
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
-SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "score.py"
-
-
-def _scorer():
-    if not SCORER.exists():
-        pytest.skip(f"the scorer is not beside the repository ({SCORER})")
-    spec = importlib.util.spec_from_file_location("score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scored():
     gold = [json.loads(l) for f in sorted(CORPUS.glob("*.jsonl")) for l in f.open(encoding="utf-8") if l.strip()]
@@ -34,7 +22,7 @@ def scored():
         article = Article(id=a["id"], text=a["text"], published=date.fromisoformat(a["published"]),
                           title=a.get("title"), outlet=a.get("outlet"))
         pred[a["id"]] = {"id": a["id"], "events": [e.to_dict() for e in extract_article(article)]}
-    summary, _ = _scorer().score(gold, pred)
+    summary, _ = load_scorer().score(gold, pred)
     return gold, summary
 
 

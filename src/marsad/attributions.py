@@ -49,8 +49,14 @@ def _quoted_names(text: str, quotes: list[int]) -> list[tuple[int, int, str, str
     return out
 
 
+def find_attribution_verbs(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the verbs and phrases that introduce who reports (قال، أفاد، بحسب ...)."""
+    return [(m.start, m.end) for m in _lexicon().verbs.find_all(text, toks)]
+
+
 def find_sources(text: str, toks: list[tuple[int, int]], actors: list[ActorMention],
-                 outlet: str | None = None, quotes: list[int] | None = None) -> list[SourceMention]:
+                 outlet: str | None = None, quotes: list[int] | None = None,
+                 verbs: list[tuple[int, int]] | None = None) -> list[SourceMention]:
     """Source mentions governed by an attribution phrase, in text order.
 
     A verb with no named source (وأضاف، وأكدت) is left out here: the caller carries the
@@ -65,12 +71,12 @@ def find_sources(text: str, toks: list[tuple[int, int]], actors: list[ActorMenti
               if cat.actors[a.actor].inter not in (6, 7)]
     named.sort(key=lambda n: (n[0], n[3] == "actor", -(n[1] - n[0])))
     out: list[SourceMention] = []
-    for v in lex.verbs.find_all(text, toks):
-        window_end = _clause_end(text, v.end, 90)
-        after = [n for n in named if v.end <= n[0] < window_end]
+    for v_start, v_end in (find_attribution_verbs(text, toks) if verbs is None else verbs):
+        window_end = _clause_end(text, v_end, 90)
+        after = [n for n in named if v_end <= n[0] < window_end]
         # "وكالة سبوتنيك من جهتها ذكرت": a source right before its verb (subject first)
-        before = [n for n in named if n[1] <= v.start and v.start - n[1] <= 40
-                  and len(text[n[1]:v.start].split()) <= 3 and not any(c in text[n[1]:v.start] for c in ".،,:\n")]
+        before = [n for n in named if n[1] <= v_start and v_start - n[1] <= 40
+                  and len(text[n[1]:v_start].split()) <= 3 and not any(c in text[n[1]:v_start] for c in ".،,:\n")]
         if before and before[-1][3] != "actor":
             after = [before[-1]] + after
         if not after:

@@ -7,11 +7,12 @@ sources to the incident it refers back to instead of starting a new one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .actors import ActorMention, catalog
-from .attributions import SourceMention, find_sources
+from .attributions import SourceMention, find_attribution_verbs, find_sources
 from .confidence import Evidence, describe_evidence, score_confidence
 from .fatalities import KillCount, find_kill_counts
 from .model import Article, Event
@@ -74,7 +75,9 @@ class _ArticleReader:
         self.toks = tokens(self.text)
         self.times = find_times(self.text, article.published)
         actors_any = catalog().find(self.text)
-        sources_any = find_sources(self.text, self.toks, actors_any, article.outlet, nt.quotes)
+        self.verbs = find_attribution_verbs(self.text, self.toks)
+        self.token_starts = [a for a, _ in self.toks]
+        sources_any = find_sources(self.text, self.toks, actors_any, article.outlet, nt.quotes, self.verbs)
         blocked = [(a.start, a.end) for a in actors_any] + [(m.start, m.end) for m in sources_any]
         self.places = find_places(self.text, blocked)
         self.ctx: PlaceContext = article_context(self.places)
@@ -82,7 +85,7 @@ class _ArticleReader:
         names = [(p.start, p.end) for p in self.places] + [(m.start, m.end) for m in sources_any]
         self.triggers = [t for t in find_triggers(self.text, self.toks)
                          if not any(a < t.end and t.start < b for a, b in names)]
-        self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes)
+        self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes, self.verbs)
         self.kills = find_kill_counts(self.text, self.toks, [s.start for s in nt.sentences],
                                       [(t.start, t.end) for t in self.times])
         self.drafts: list[Draft] = []
@@ -191,8 +194,10 @@ class _ArticleReader:
         return not any(c in "،,;:" for c in self.text[lo:hi])
 
     def _has_bare_attribution(self, s: Sentence) -> bool:
-        from .attributions import _lexicon
-        return bool(_lexicon().verbs.find_all(self.text, [t for t in self.toks if s.start <= t[0] < s.end][:3]))
+        """Does the sentence open with an attribution verb ("وأضاف ...", "وأكدت ...")?"""
+        first = bisect_left(self.token_starts, s.start)
+        third_end = self.toks[min(first + 2, len(self.toks) - 1)][1] if self.toks else s.start
+        return any(s.start <= a and b <= min(third_end, s.end) for a, b in self.verbs)
 
     def _is_caption(self, s: Sentence) -> bool:
         """A photo caption: a line that is not a sentence and ends with a credit, in parentheses

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place
-from .lexicon import PhraseMatcher, read_tsv
+from .lexicon import Match, PhraseMatcher, read_tsv
 from .text import normalize, strip_clitics, tokens
 
 
@@ -107,11 +107,12 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
     word_spans = [(w.start, w.end) for w in word_matches]
     # Names this article introduced with a place word ("مدينة الشحيل") are places elsewhere in it too.
     local = PhraseMatcher((p.name, p.name) for p in mentions.values() if not p.candidates)
-    _add_bare_names(text, local, mentions, list(blocked) + word_spans, gaz, None)
+    _add_bare_names(text, local.find_all(text), mentions, list(blocked) + word_spans, gaz, None)
     # Bare names must belong to the country the article is about (as far as units and
     # place-word names tell), so that ordinary words that are also towns abroad stay words.
-    countries = article_context([p for p in mentions.values()] + _unit_mentions(text, blocked, gaz)).country_votes
-    _add_bare_names(text, _name_matcher(), mentions, list(blocked) + word_spans, gaz, set(countries) or None)
+    known = _name_matcher().find_all(text)
+    countries = article_context([p for p in mentions.values()] + _unit_mentions(known, blocked, gaz)).country_votes
+    _add_bare_names(text, known, mentions, list(blocked) + word_spans, gaz, set(countries) or None)
     out = sorted(mentions.values(), key=lambda p: p.start)
     for p in out:
         _mark_context(text, p, word_matches)
@@ -122,10 +123,10 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
     return out
 
 
-def _unit_mentions(text: str, blocked, gaz: Gazetteer) -> list[PlaceMention]:
-    """Administrative units and countries named in the text (for the article's country)."""
+def _unit_mentions(matches: list[Match[list[str]]], blocked, gaz: Gazetteer) -> list[PlaceMention]:
+    """Administrative units and countries among the gazetteer names found (for the article's country)."""
     out = []
-    for m in _name_matcher().find_all(text):
+    for m in matches:
         if any(not (m.end <= s or m.start >= e) for (s, e) in blocked):
             continue
         units = [c for c in _lookup(gaz, m.key) if c.kind in ("admin1", "admin2", "country")]
@@ -138,9 +139,9 @@ def _is_common(gaz: Gazetteer, key: str) -> bool:
     return gaz.is_common_word(key) or key in _place_words().common or key.removeprefix("ال") in _place_words().common
 
 
-def _add_bare_names(text: str, matcher: PhraseMatcher[str], mentions: dict, blocked: list, gaz: Gazetteer,
+def _add_bare_names(text: str, matches: list[Match[list[str]]], mentions: dict, blocked: list, gaz: Gazetteer,
                     countries: set[str] | None) -> None:
-    for m in matcher.find_all(text):
+    for m in matches:
         span = (m.start, m.end)
         if any(not (m.end <= s or m.start >= e) for (s, e) in list(mentions) + blocked):
             continue
