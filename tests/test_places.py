@@ -1,6 +1,7 @@
 """Place mentions and their resolution: what a coder checks in the location columns."""
 from __future__ import annotations
 
+from marsad.gazetteer import Gazetteer
 from marsad.places import article_context, find_places, resolve, transliterate
 from marsad.text import normalize
 
@@ -71,11 +72,21 @@ def test_article_context_picks_the_syrian_namesake():
 
 
 def test_unknown_village_takes_the_governorate_from_context():
+    text, found = mentions("مداهمة في قرية الكرمشية بريف دير الزور الشرقي")   # a name no source has
+    p = [m for m in found if m.name == "الكرمشيه"][0]
+    r = resolve(p, article_context(found), "Deir ez-Zor")
+    assert r.place is None and r.admin1 == "Deir ez-Zor" and r.geo_precision == 2
+    assert r.latitude is not None and "centroid" in r.coord_source  # the governorate's centroid stands in
+
+
+def test_supplement_village_without_coordinates_sits_at_its_subdistrict():
     text, found = mentions("مداهمة في قرية الزر بريف دير الزور الشرقي")
     p = [m for m in found if m.name == "الزر"][0]
     r = resolve(p, article_context(found), "Deir ez-Zor")
-    assert r.place is None and r.admin1 == "Deir ez-Zor" and r.geo_precision == 2
-    assert r.latitude is not None  # the governorate's centroid stands in
+    assert r.place is not None and r.place.source.startswith("places_sy")
+    assert (r.admin1, r.admin3, r.geo_precision) == ("Deir ez-Zor", r.place.admin3, 2)
+    sub = next(c for c in Gazetteer.load().lookup(normalize(r.place.admin3_ar)) if c.kind == "admin3")
+    assert (r.latitude, r.longitude) == (sub.latitude, sub.longitude)
 
 
 def test_transliteration_of_unknown_names_is_readable_latin():

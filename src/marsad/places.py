@@ -9,6 +9,7 @@ qualifier ("من جهة قرية X": orients only) and admin ("ريف إدلب",
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,7 @@ class PlaceMention:
     direction: bool = False
     origin: bool = False
     qualifier: bool = False
+    city_outskirts: bool = False  # "ريف إدلب ... أطراف المدينة": the outskirts of the city X itself
 
     @property
     def is_admin(self) -> bool:
@@ -51,6 +53,12 @@ class ResolvedPlace:
     geo_precision: int
     place: Place | None
     mention: PlaceMention
+    admin1_ar: str | None = None
+    admin2_ar: str | None = None
+    admin3_ar: str | None = None
+    pcode: str | None = None
+    geonameid: int | None = None
+    coord_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,8 @@ class _PlaceWords:
     locatives: frozenset[str]
     common: frozenset[str]
     place_word_set: frozenset[str]
+    countryside: frozenset[str]
+    prefers: dict[str, frozenset[str]]  # place word -> kinds / feature codes its names usually have
 
 
 @lru_cache(maxsize=1)
@@ -72,13 +82,15 @@ def _place_words() -> _PlaceWords:
     common = frozenset(normalize(r["word"]) for r in read_tsv("place_common_words.tsv"))
     adjectives = frozenset(k for k, _ in Gazetteer.load().country_adjectives())
     place_word_set = frozenset(normalize(r["word"]) for r in read_tsv("place_words.tsv"))
-    return _PlaceWords(words, heads, stop | adjectives, locatives, common, place_word_set)
+    countryside = frozenset(normalize(w) for w in ("ريف", "ريفي", "الريف"))
+    prefers = {normalize(r["word"]): frozenset(x for x in (r.get("prefers") or "").split("|") if x)
+               for r in read_tsv("place_words.tsv") if r.get("prefers")}
+    return _PlaceWords(words, heads, stop | adjectives, locatives, common, place_word_set, countryside, prefers)
 
 
-@lru_cache(maxsize=1)
 def _name_matcher() -> PhraseMatcher[str]:
-    gaz = Gazetteer.load()
-    return PhraseMatcher((key, key) for key, _ in gaz.arabic_names() if len(key) >= 3)
+    """The automaton of every gazetteer name (built with the index and stored in its file)."""
+    return Gazetteer.load().name_matcher()
 
 
 def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMention]:
@@ -102,6 +114,11 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
         for s, e in _names_after(text, wm.end, plural=kind == "settlement_plural",
                                  head=kind == "settlement_head", keyword=wm.key):
             name = text[s:e]
+            whole = f"{wm.key} {name}"
+            if wm.key in pw.countryside and [c for c in gaz.lookup(whole) if c.kind == "admin1"]:
+                # "ريف دمشق" is a governorate's own name (Rif Dimashq), not the countryside of Damascus
+                mentions[(wm.start, e)] = PlaceMention(wm.start, e, whole, [c for c in gaz.lookup(whole) if c.kind == "admin1"])
+                continue
             mentions[(s, e)] = PlaceMention(s, e, name, _lookup(gaz, name))
     # 2. Names the gazetteer knows, wherever they stand.
     word_spans = [(w.start, w.end) for w in word_matches]
@@ -111,16 +128,36 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
     # Bare names must belong to the country the article is about (as far as units and
     # place-word names tell), so that ordinary words that are also towns abroad stay words.
     known = _name_matcher().find_all(text)
-    countries = article_context([p for p in mentions.values()] + _unit_mentions(known, blocked, gaz)).country_votes
-    _add_bare_names(text, known, mentions, list(blocked) + word_spans, gaz, set(countries) or None)
+    pre = article_context([p for p in mentions.values()] + _unit_mentions(known, blocked, gaz), dateline_end(text))
+    _add_bare_names(text, known, mentions, list(blocked) + word_spans, gaz, set(pre.country_votes) or None,
+                    qualifiers=[w for w in word_matches if w.value[0] in ("admin", "direction")],
+                    admin1s=set(pre.admin1_votes))
     out = sorted(mentions.values(), key=lambda p: p.start)
     for p in out:
         _mark_context(text, p, word_matches)
+        if p.is_admin and p.place_word in pw.countryside:
+            p.city_outskirts = _city_anaphor_after(text, p.end)
     for prev, p in zip(out, out[1:]):
         gap = text[prev.end:p.start]
         if p.within_word and len(gap.split()) <= 2 and not any(c in gap for c in ".،,;:\n"):
             p.direction = True  # "قرية X بمنطقة Y": Y is the area X lies in
     return out
+
+
+@lru_cache(maxsize=1)
+def _outskirts_of_the_city() -> re.Pattern[str]:
+    """"أطراف المدينة", "الأطراف الغربية للمدينة", "محيط المدينة" ...: near words of place_words.tsv
+    (with or without the article), at most one word, then "the city"."""
+    near = sorted({normalize(r["word"]) for r in read_tsv("place_words.tsv") if r["kind"] == "near"}, key=len, reverse=True)
+    words = "|".join(re.escape(w.removeprefix("ال")) for w in near if " " not in w)
+    return re.compile(rf"(?<!\S)(?:ال)?(?:{words})\s+(?:\S+\s+)?(?:لل|بال|ال)مدينه(?!\S)")
+
+
+def _city_anaphor_after(text: str, pos: int) -> bool:
+    """After "ريف X": does the same sentence place the action at the outskirts of "the city",
+    i.e. of the town X itself rather than anywhere in X's countryside?"""
+    end = min([i for i in (text.find(".", pos), text.find("\n", pos)) if i != -1] or [len(text)])
+    return _outskirts_of_the_city().search(text, pos, end) is not None
 
 
 def _unit_mentions(matches: list[Match[list[str]]], blocked, gaz: Gazetteer) -> list[PlaceMention]:
@@ -140,12 +177,13 @@ def _is_common(gaz: Gazetteer, key: str) -> bool:
 
 
 def _add_bare_names(text: str, matches: list[Match[list[str]]], mentions: dict, blocked: list, gaz: Gazetteer,
-                    countries: set[str] | None) -> None:
+                    countries: set[str] | None, qualifiers: list[Match] = (), admin1s: set[str] = frozenset()) -> None:
+    """Names without a place word. One that is also an ordinary word (الباب، التل، الميادين)
+    must moreover be followed by a governorate or direction ("في الباب شرقي حلب") or be a town of
+    the governorate the article is about."""
     for m in matches:
         span = (m.start, m.end)
         if any(not (m.end <= s or m.start >= e) for (s, e) in list(mentions) + blocked):
-            continue
-        if _is_common(gaz, m.key):
             continue
         candidates = _lookup(gaz, m.key)
         if countries is not None:
@@ -154,6 +192,13 @@ def _add_bare_names(text: str, matches: list[Match[list[str]]], mentions: dict, 
                 continue
         if not _locative_before(text, m.token_start, m.start, mentions):
             continue
+        if _is_common(gaz, m.key):
+            qualified = any(0 <= q.token_start - m.end <= 2 for q in qualifiers)
+            local = [c for c in candidates if c.kind == "city" and c.admin1 in admin1s]
+            if not (qualified or local):
+                continue
+            if local and not qualified:
+                candidates = local
         mentions[span] = PlaceMention(m.start, m.end, m.key, candidates)
 
 
@@ -298,6 +343,8 @@ class PlaceContext:
     country_votes: Counter = field(default_factory=Counter)
     admin1_votes: Counter = field(default_factory=Counter)
     country_codes: dict[str, str] = field(default_factory=dict)  # English name -> ISO2
+    # Positions of the places the article names without ambiguity (for choosing among namesakes).
+    anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon)
 
     @property
     def country(self) -> str | None:
@@ -312,18 +359,38 @@ class PlaceContext:
         return self.admin1_votes.most_common(1)[0][0] if self.admin1_votes else None
 
 
-def article_context(mentions: list[PlaceMention], dateline: list[PlaceMention] | None = None) -> PlaceContext:
-    """Country and governorate of the article, voted by unambiguous and admin mentions."""
+_DATELINE = re.compile(r"\A\s*([^\n.،:()\-–—]{2,40}?)\s*(?:[-–—:]|\()")
+
+
+def dateline_end(text: str) -> int:
+    """End of the article's dateline ("دير الزور - عنب بلدي", "بغداد (رويترز)"): the place
+    an agency report is filed from, which tells its country and governorate. 0 when none."""
+    m = _DATELINE.match(text)
+    if m is None or len(m.group(1).split()) > 4:
+        return 0
+    return m.end(1)
+
+
+def article_context(mentions: list[PlaceMention], dateline: int = 0) -> PlaceContext:
+    """Country and governorate of the article, voted by unambiguous and admin mentions; places
+    in the dateline (before ``dateline``) count most. Unambiguous towns become anchors."""
     ctx = PlaceContext()
     for p in mentions:
+        if p.origin or p.qualifier and not p.candidates:
+            continue
         countries = {c.country for c in p.candidates}
         ctx.country_codes.update({c.country: c.country_code for c in p.candidates})
         weight = 3 if any(c.kind in ("admin1", "country") for c in p.candidates) else 1
+        if p.start < dateline:
+            weight += 4
         if len(countries) == 1:
             ctx.country_votes[next(iter(countries))] += weight
         admins = {c.admin1 for c in p.candidates if c.admin1}
         if len(admins) == 1:
             ctx.admin1_votes[next(iter(admins))] += weight
+        towns = [c for c in p.candidates if c.kind == "city"]
+        if len(towns) == 1 and len(countries) == 1 and towns[0].geo_precision == 1:
+            ctx.anchors.append((p.name, towns[0].latitude, towns[0].longitude))
     return ctx
 
 
@@ -331,6 +398,14 @@ def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None)
     """The gazetteer place a coder would pick for a mention, or a named place the gazetteer lacks."""
     gaz = Gazetteer.load()
     best = _best_candidate(p, ctx, local_admin1)
+    if p.city_outskirts:
+        towns = [c for c in p.candidates if c.kind == "city" and (best is None or c.country_code == best.country_code)]
+        if towns:
+            best = max(towns, key=lambda c: c.population)
+            return ResolvedPlace(best.name_ar, best.name_en, best.country, best.admin1, best.admin2, best.admin3,
+                                 best.latitude, best.longitude, 2, best, p, admin1_ar=best.admin1_ar,
+                                 admin2_ar=best.admin2_ar, admin3_ar=best.admin3_ar, pcode=best.pcode,
+                                 geonameid=best.geonameid, coord_source=best.coord_source)
     if best is not None and local_admin1 and best.admin1 != local_admin1 and best.kind == "city":
         best = None  # "قرية الحميدية بريف القنيطرة": not the Hamidiyah of another governorate
     precision = 2 if (p.near or p.direction) else 1
@@ -339,19 +414,32 @@ def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None)
             precision = 3
         elif best.kind == "admin3":
             precision = max(precision, 2)
+        precision = max(precision, best.geo_precision)
         return ResolvedPlace(best.name_ar, best.name_en, best.country, best.admin1 if best.kind != "country" else None,
-                             best.admin2, best.admin3, best.latitude, best.longitude, precision, best, p)
+                             best.admin2, best.admin3, best.latitude, best.longitude, precision, best, p,
+                             admin1_ar=best.admin1_ar, admin2_ar=best.admin2_ar, admin3_ar=best.admin3_ar,
+                             pcode=best.pcode, geonameid=best.geonameid, coord_source=best.coord_source)
     # Not in the gazetteer: keep the name, take admin1 from context and that unit's coordinates.
     admin1 = local_admin1 or ctx.admin1
     country = ctx.country
     unit = gaz.admin1_place(ctx.country_code, admin1) if admin1 and ctx.country_code else None
     return ResolvedPlace(p.name, transliterate(p.name), country or (unit.country if unit else None), admin1, None, None,
-                         unit.latitude if unit else None, unit.longitude if unit else None, 2, None, p)
+                         unit.latitude if unit else None, unit.longitude if unit else None, 2, None, p,
+                         admin1_ar=unit.admin1_ar if unit else None,
+                         coord_source=f"centroid of {unit.name_en} (the place is not in the gazetteer)" if unit else None)
 
 
 def _best_candidate(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None) -> Place | None:
+    """Rank namesakes as a coder would: the article's country and governorate, the kind the
+    place word asks for (ناحية: subdistrict, مخيم: camp ...), nearness to the other places the
+    article names, then population."""
     if not p.candidates:
         return None
+    prefers = _place_words().prefers.get(p.place_word or "", frozenset())
+    anchors = [(lat, lon) for name, lat, lon in ctx.anchors if name != p.name]
+    if sum(c.kind == "city" for c in p.candidates) < 2:
+        anchors = []  # nearness tells namesake towns apart; it does not choose a town over a unit
+
     def score(c: Place) -> float:
         s = 0.0
         if ctx.country and c.country == ctx.country:
@@ -366,9 +454,21 @@ def _best_candidate(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None
             s += 2 if c.kind == "city" else (1 if c.kind == "admin3" else 0)
         else:
             s += {"admin1": 1.5, "city": 1.0}.get(c.kind, 0)
+        if prefers and (c.kind in prefers or c.feature in prefers):
+            s += 2.5
+        if anchors and c.kind == "city":
+            d = min(km_between(c.latitude, c.longitude, lat, lon) for lat, lon in anchors)
+            s += 1.5 if d < 30 else (0.75 if d < 100 else 0)
         s += math.log10(max(c.population, 1)) / 10
         return s
     return max(p.candidates, key=score)
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from .lexicon import read_tsv
 from .patterns import WordMatch, WordPatternMatcher
+from .text import at_word_end, at_word_start
 from .text import normalize
 
 
@@ -94,9 +95,15 @@ def _is_future_verb(word: str, lex: TriggerLexicon) -> bool:
 def sentence_context(text: str, start: int, end: int) -> set[str]:
     """Kinds of context words present in a sentence (boilerplate, aggregate, anaphor)."""
     lex = lexicon()
-    s = text[start:end]
     found = set()
     for phrase, kind in lex.context.items():
-        if kind in ("boilerplate", "aggregate", "anaphor", "other_incident", "sport") and phrase in s:
-            found.add(kind)
+        if kind not in ("boilerplate", "aggregate", "anaphor", "other_incident", "sport") or kind in found:
+            continue
+        i = text.find(phrase, start, end)
+        while i != -1:
+            # whole words only (clitics allowed before): "الدوري" is not in "الدوريات"
+            if at_word_end(text, i + len(phrase)) and at_word_start(text, i) is not None:
+                found.add(kind)
+                break
+            i = text.find(phrase, i + 1, end)
     return found
