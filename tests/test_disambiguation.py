@@ -130,3 +130,28 @@ def test_unknown_unit_word_mention_keeps_a_plain_mention():
     p = PlaceMention(0, 5, "كرمشيه", [])
     r = resolve(p, PlaceContext())
     assert r.place is None and r.latitude is None and r.pcode is None
+
+
+def test_the_village_named_earlier_is_the_place_of_an_attack_around_it():
+    text = ("قال مختار من سكان قرية الكرمشية في ديالى إن مسلحين هاجموا مساء أمس الاثنين نقطة للجيش "
+            "بمحيط القرية قرب بلدة خانقين، ما أدى إلى مقتل جنديين.")
+    [ev] = extract(text, published=date(2025, 5, 20))
+    assert (ev.location_ar, ev.admin1, ev.geo_precision) == ("الكرمشية", "Diyala", 2)
+    assert text[ev.location_span[0]:ev.location_span[1]] == "الكرمشية"
+
+
+def test_a_direction_from_the_capital_does_not_move_a_town_into_it():
+    [ev] = extract("داهمت دوريات أمنية أمس منازل في مدينة التل شمالي دمشق واعتقلت 14 شابا.",
+                   published=date(2022, 2, 16))
+    assert (ev.location, ev.admin1) == ("Al-Tall", "Rif Dimashq")
+
+
+def test_a_namesake_abroad_is_not_taken_for_an_unlisted_neighbourhood():
+    r = resolved("غزة - قتل ثلاثة فلسطينيين بقصف إسرائيلي على منزل في حي الأمل غرب خان يونس.", "الامل")
+    assert r.country == "Palestine" and r.place is None or r.place.country == "Palestine"
+
+
+def test_a_village_in_a_mountain_region_is_coded_at_the_village():
+    [ev] = extract("قصفت قوات النظام أمس الاثنين بقذائف محملة بالكلور محور الكبينة في جبل الأكراد بريف اللاذقية.",
+                   published=date(2019, 5, 21))
+    assert ev.location == "Kabani" and ev.admin1 == "Latakia"

@@ -107,7 +107,8 @@ class _ArticleReader:
         title_end = self._title_end()
         for s in self.nt.sentences:
             if s.is_heading:
-                heading_places = [p for p in self._within(self.places, s) if p.candidates or p.place_word]
+                heading_places = [p for p in self._within(self.places, s)
+                                  if (p.candidates or p.place_word) and not p.qualifier]
                 if heading_places:
                     self.current_place = heading_places[0]
                     self.section += 1
@@ -270,7 +271,10 @@ class _ArticleReader:
         """Governorate named right after the place ("X بريف دير الزور"), else in the sentence."""
         later = [p for p in self.places if p.start >= pm.end and p.start - pm.end < 60 and p.candidates]
         for p in later + [p for p in self._within(self.places, s) if p.candidates]:
-            admins = {c.admin1 for c in p.candidates if c.kind == "admin1" and c.admin1}
+            if p.direction and not p.is_admin:
+                continue  # "مدينة التل شمالي دمشق": north of the city, not in its governorate
+            admins = {c.admin1 for c in p.candidates if c.kind == "admin1" and c.admin1
+                      and (self.ctx.country is None or c.country == self.ctx.country)}
             if len(admins) == 1:
                 return next(iter(admins))
         return None
@@ -453,7 +457,7 @@ class _ArticleReader:
             geonameid=p.geonameid,
             coord_source=p.coord_source,
             location=p.name_en,
-            location_ar=self.nt.original_text(p.mention.start, p.mention.end) if p.mention else p.name_ar,
+            location_ar=self.nt.original_text(*(p.mention.named_at or (p.mention.start, p.mention.end))) if p.mention else p.name_ar,
             latitude=p.latitude,
             longitude=p.longitude,
             geo_precision=p.geo_precision,
@@ -465,7 +469,7 @@ class _ArticleReader:
             trigger_span=self._span(trig.start, trig.end) if trig else None,
             date_text=self.nt.original_text(d.time.start, d.time.end) if d.time else None,
             date_span=self._span(d.time.start, d.time.end) if d.time else None,
-            location_span=self._span(p.mention.start, p.mention.end) if p.mention else None,
+            location_span=self._span(*(p.mention.named_at or (p.mention.start, p.mention.end))) if p.mention else None,
             actor_spans=actor_spans,
             fatalities_span=self._span(*fat_span) if fat_span else None,
             source_spans=[self._span(m.start, m.end) for m in d.sources],
@@ -588,12 +592,35 @@ def _group_places_by_trigger(triggers: list[Trigger], places: list[PlaceMention]
     return groups
 
 
-def _inside(small: PlaceMention, big: PlaceMention, text: str) -> bool:
+NEXT_TO = ("قرب", "القرب")   # "قرب بلدة Y", "بالقرب من Y": beside, as opposed to أطراف / محيط (the outskirts of)
+
+
+def _right_after(first: PlaceMention, then: PlaceMention, text: str) -> bool:
+    """``then`` is "قرب Y" right after ``first`` in the same clause, not a second place joined by و."""
+    gap = text[first.end:then.start].split()
+    return (len(gap) <= 3 and not any(c in " ".join(gap) for c in ".،,;:\n")
+            and not any(g.startswith("و") for g in gap) and any(g.lstrip("ب") in NEXT_TO for g in gap))
+
+
+def _is_region(p: PlaceMention) -> bool:
+    """A mountain, plain or named area rather than a settlement (GeoNames feature codes)."""
+    return bool(p.candidates) and all(c.kind == "city" and c.feature in REGION_FEATURES for c in p.candidates)
+
+
+REGION_FEATURES = frozenset({"AREA", "RGN", "MT", "MTS", "PLN", "HLL", "HLLS", "VAL"})
+
+
+def _inside(small: PlaceMention, big: PlaceMention, text: str, region: bool = False) -> bool:
     """An area named just before "في بلدة Y" that lies inside Y: unknown to the gazetteer, or
-    known only to Y's subdistrict, or within 5 km of Y."""
+    known only to Y's subdistrict, or within 5 km of Y. With ``region``, any place named just
+    before "في <region>" is inside it."""
     between = text[small.end:big.start].split()
     if not (big.candidates and big.place_word is not None and 0 < len(between) <= 3 and "في" in between):
         return False
+    if region:
+        return True
+    if _is_region(big):
+        return False  # a village "في جبل الأكراد" is coded at the village, not the region
     return not small.candidates or any(
         c.country_code == b.country_code and (
             (c.geo_precision > 1 and c.admin3 is not None and c.admin3 == b.admin3)
@@ -614,6 +641,10 @@ def _event_places(places: list[PlaceMention], is_admin_only, text: str) -> list[
         return (roads or specific)[:1]
     out: list[PlaceMention] = []
     for p in exact:
+        if out and p.near and _right_after(out[-1], p, text):
+            continue  # "بمحيط القرية قرب بلدة Y": Y only tells where the place is
+        if out and _is_region(p) and _inside(out[-1], p, text, region=True):
+            continue  # "محور الكبينة في جبل الأكراد": the region only tells where the village is
         if out and _inside(out[-1], p, text):
             out.pop()  # "في منطقة الحفاير، في بلدة خان أرنبة": the area lies in the town
         elif out and p.direction and out[-1].place_word in NEIGHBOURHOOD_WORDS and p.start - out[-1].end < 30:

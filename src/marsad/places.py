@@ -34,6 +34,7 @@ class PlaceMention:
     origin: bool = False
     qualifier: bool = False
     city_outskirts: bool = False  # "ريف إدلب ... أطراف المدينة": the outskirts of the city X itself
+    named_at: tuple[int, int] | None = None  # "بمحيط القرية": where the village's name is written
 
     @property
     def is_admin(self) -> bool:
@@ -71,6 +72,7 @@ class _PlaceWords:
     place_word_set: frozenset[str]
     countryside: frozenset[str]
     prefers: dict[str, frozenset[str]]  # place word -> kinds / feature codes its names usually have
+    kinds: dict[str, str]  # place word -> its kind (settlement, near ...)
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +87,8 @@ def _place_words() -> _PlaceWords:
     countryside = frozenset(normalize(w) for w in ("ريف", "ريفي", "الريف"))
     prefers = {normalize(r["word"]): frozenset(x for x in (r.get("prefers") or "").split("|") if x)
                for r in read_tsv("place_words.tsv") if r.get("prefers")}
-    return _PlaceWords(words, heads, stop | adjectives, locatives, common, place_word_set, countryside, prefers)
+    kinds = {normalize(r["word"]): r["kind"] for r in read_tsv("place_words.tsv")}
+    return _PlaceWords(words, heads, stop | adjectives, locatives, common, place_word_set, countryside, prefers, kinds)
 
 
 def _name_matcher() -> PhraseMatcher[str]:
@@ -104,6 +107,8 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
     pw = _place_words()
     word_matches = pw.words.find_all(text)
     mentions: dict[tuple[int, int], PlaceMention] = {}
+    known = _name_matcher().find_all(text)
+    longer = {m.start: m.end for m in known}
     # 1. Names after settlement words, known to the gazetteer or not.
     for wm in word_matches:
         kind = wm.value[0]
@@ -119,6 +124,9 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
                 # "ريف دمشق" is a governorate's own name (Rif Dimashq), not the countryside of Damascus
                 mentions[(wm.start, e)] = PlaceMention(wm.start, e, whole, [c for c in gaz.lookup(whole) if c.kind == "admin1"])
                 continue
+            if longer.get(s, e) > e and not _punct_between(text, e, longer[s]):
+                e = longer[s]   # "بلدتي المسيفرة والكرك الشرقي": the gazetteer knows the longer name
+                name = text[s:e]
             mentions[(s, e)] = PlaceMention(s, e, name, _lookup(gaz, name))
     # 2. Names the gazetteer knows, wherever they stand.
     word_spans = [(w.start, w.end) for w in word_matches]
@@ -127,11 +135,12 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
     _add_bare_names(text, local.find_all(text), mentions, list(blocked) + word_spans, gaz, None)
     # Bare names must belong to the country the article is about (as far as units and
     # place-word names tell), so that ordinary words that are also towns abroad stay words.
-    known = _name_matcher().find_all(text)
-    pre = article_context([p for p in mentions.values()] + _unit_mentions(known, blocked, gaz), dateline_end(text))
+    dateline = dateline_end(text)
+    in_dateline = [PlaceMention(m.start, m.end, m.key, _lookup(gaz, m.key)) for m in known if m.end <= dateline]
+    pre = article_context([p for p in mentions.values()] + _unit_mentions(known, blocked, gaz) + in_dateline, dateline)
     _add_bare_names(text, known, mentions, list(blocked) + word_spans, gaz, set(pre.country_votes) or None,
                     qualifiers=[w for w in word_matches if w.value[0] in ("admin", "direction")],
-                    admin1s=set(pre.admin1_votes))
+                    admin1s=set(pre.admin1_votes), dateline=dateline)
     out = sorted(mentions.values(), key=lambda p: p.start)
     for p in out:
         _mark_context(text, p, word_matches)
@@ -141,6 +150,32 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
         gap = text[prev.end:p.start]
         if p.within_word and len(gap.split()) <= 2 and not any(c in gap for c in ".،,;:\n"):
             p.direction = True  # "قرية X بمنطقة Y": Y is the area X lies in
+    return sorted(out + _settlement_anaphors(text, out, word_matches), key=lambda p: p.start)
+
+
+def _settlement_anaphors(text: str, found: list[PlaceMention], word_matches) -> list[PlaceMention]:
+    """"بمحيط القرية", "أطراف البلدة": a near word then a definite settlement word with no name
+    after it point back at the last place named with that word ("من سكان قرية كشكول ... بمحيط
+    القرية"), even one named as someone's origin. The mention made is that place, near."""
+    settlement = {k for k, kind in _place_words().kinds.items() if kind == "settlement"}
+    out: list[PlaceMention] = []
+    for n in word_matches:
+        if n.value[0] != "near":
+            continue
+        toks = tokens(text, n.end, min(len(text), n.end + 30))[:1]
+        if not toks or any(c in text[n.end:toks[0][0]] for c in ".،,:\n"):
+            continue
+        s, e = toks[0]
+        word = text[s:e]
+        noun = next((word[len(a):] for a in ("لل", "بال", "ال") if word.startswith(a)), None)
+        if noun not in settlement:
+            continue
+        antecedent = next((p for p in reversed(found) if p.end <= s and p.place_word == noun
+                           and noun in text[max(0, p.start - len(noun) - 3):p.start]), None)  # "قرية X"
+        if antecedent is None or any(s <= p.start < e + 3 for p in found):
+            continue
+        out.append(PlaceMention(s, e, antecedent.name, antecedent.candidates, place_word=noun,
+                                word_kind="settlement", near=True, named_at=(antecedent.start, antecedent.end)))
     return out
 
 
@@ -177,7 +212,8 @@ def _is_common(gaz: Gazetteer, key: str) -> bool:
 
 
 def _add_bare_names(text: str, matches: list[Match[list[str]]], mentions: dict, blocked: list, gaz: Gazetteer,
-                    countries: set[str] | None, qualifiers: list[Match] = (), admin1s: set[str] = frozenset()) -> None:
+                    countries: set[str] | None, qualifiers: list[Match] = (), admin1s: set[str] = frozenset(),
+                    dateline: int = 0) -> None:
     """Names without a place word. One that is also an ordinary word (الباب، التل، الميادين)
     must moreover be followed by a governorate or direction ("في الباب شرقي حلب") or be a town of
     the governorate the article is about."""
@@ -190,7 +226,8 @@ def _add_bare_names(text: str, matches: list[Match[list[str]]], mentions: dict, 
             candidates = [c for c in candidates if c.country in countries or c.kind == "country"]
             if not candidates:
                 continue
-        if not _locative_before(text, m.token_start, m.start, mentions):
+        in_dateline = m.end <= dateline and not _locative_before(text, m.token_start, m.start, mentions)
+        if not (in_dateline or _locative_before(text, m.token_start, m.start, mentions)):
             continue
         if _is_common(gaz, m.key):
             qualified = any(0 <= q.token_start - m.end <= 2 for q in qualifiers)
@@ -199,7 +236,8 @@ def _add_bare_names(text: str, matches: list[Match[list[str]]], mentions: dict, 
                 continue
             if local and not qualified:
                 candidates = local
-        mentions[span] = PlaceMention(m.start, m.end, m.key, candidates)
+        # the dateline says where the report was filed: context for the article, not an event's place
+        mentions[span] = PlaceMention(m.start, m.end, m.key, candidates, qualifier=in_dateline)
 
 
 def _locative_before(text: str, token_start: int, start: int, found: dict) -> bool:
@@ -211,8 +249,8 @@ def _locative_before(text: str, token_start: int, start: int, found: dict) -> bo
     if not before:
         return False
     prev = before[-1]
-    if prev in _place_words().locatives:
-        return True
+    if prev in _place_words().locatives or _place_words().kinds.get(prev) == "direction":
+        return True  # "في X", "غرب خان يونس"
     if clitics.startswith("و") and any(e <= token_start and token_start - e < 3 for (_, e) in found):
         return True
     return False
@@ -408,6 +446,10 @@ def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None)
                                  geonameid=best.geonameid, coord_source=best.coord_source)
     if best is not None and local_admin1 and best.admin1 != local_admin1 and best.kind == "city":
         best = None  # "قرية الحميدية بريف القنيطرة": not the Hamidiyah of another governorate
+    own_vote = ((3 if any(c.kind in ("admin1", "country") for c in p.candidates) else 1)
+                if len({c.country for c in p.candidates}) == 1 else 0)   # what this mention itself voted
+    if best is not None and ctx.country and best.country != ctx.country and ctx.country_votes.get(best.country, 0) <= own_vote:
+        best = None  # "حي الأمل" in a Gaza story: not a namesake in a country the article never names
     precision = 2 if (p.near or p.direction) else 1
     if best is not None:
         if best.kind in ("admin1", "admin2", "country"):
