@@ -3,12 +3,11 @@ with the admin units, and actually in the index."""
 from __future__ import annotations
 
 import json
-import math
 from importlib import resources
 
 import pytest
 
-from marsad.gazetteer import Gazetteer
+from marsad.gazetteer import Gazetteer, km_between
 from marsad.gazetteer_imports import SUPPLEMENT_COLUMNS, read_supplement
 from marsad.text import normalize
 
@@ -24,12 +23,6 @@ def rows(name: str) -> list[dict[str, str]]:
     lines = [l for l in text.splitlines() if l.strip() and not l.startswith("#")]
     assert tuple(lines[0].split("\t")) == SUPPLEMENT_COLUMNS, name
     return [dict(zip(SUPPLEMENT_COLUMNS, l.split("\t"))) for l in lines[1:]]
-
-
-def km(a: float, b: float, c: float, d: float) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a, b, c, d))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(min(1, h)))
 
 
 def opensyria_subdistricts() -> dict[tuple[str, str], dict]:
@@ -75,7 +68,7 @@ def test_rows_are_complete_and_consistent(name):
             assert r["source"].startswith(("http://", "https://")), f"{where}: coordinates without a source"
             if r["country"] == "SY":
                 s = subs[(r["admin1"], r["admin3"])]
-                assert km(lat, lon, s["lat"], s["lon"]) < 60, f"{where}: far from its subdistrict"
+                assert km_between(lat, lon, s["lat"], s["lon"]) < 60, f"{where}: far from its subdistrict"
         else:
             assert not r["source"], f"{where}: a source but no coordinates"
 

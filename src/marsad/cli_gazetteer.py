@@ -28,6 +28,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _rebuild(store: ImportStore):
+    """The index for ``store``'s imports (read from its file, or rebuilt), and the seconds it took."""
     from .gazetteer import Gazetteer
 
     Gazetteer.reset()
@@ -124,16 +125,11 @@ def remove(import_id: Annotated[int, typer.Argument(help="The import's id, from 
 @app.command("info")
 def info() -> None:
     """The active gazetteer: its sources, what each contributed, and its size."""
-    from .gazetteer import Gazetteer
-
     store = ImportStore()
-    Gazetteer.reset()
-    t0 = time.perf_counter()
     try:
-        gaz = Gazetteer.from_cache(store=store)
+        gaz, seconds = _rebuild(store)
     except GazetteerImportError as e:
         _fail(str(e))
-    seconds = time.perf_counter() - t0
     console = Console()
     path = gaz.cache_path
     size = f"{path.stat().st_size / 1e6:.1f} MB" if path and path.exists() else "not written"

@@ -17,7 +17,8 @@ from .confidence import Evidence, describe_evidence, score_confidence
 from .fatalities import KillCount, find_kill_counts
 from .model import Article, Event
 from .notes import english_note
-from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, dateline_end, find_places, km_between, resolve
+from .gazetteer import km_between
+from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, dateline_end, find_places, resolve
 from .roles import assign_roles
 from .text import NormalizedText, Sentence, normalize, tokens
 from .times import TimeMention, find_times
@@ -79,8 +80,9 @@ class _ArticleReader:
         self.token_starts = [a for a, _ in self.toks]
         sources_any = find_sources(self.text, self.toks, actors_any, article.outlet, nt.quotes, self.verbs)
         blocked = [(a.start, a.end) for a in actors_any] + [(m.start, m.end) for m in sources_any]
-        self.places = find_places(self.text, blocked)
-        self.ctx: PlaceContext = article_context(self.places, dateline_end(self.text))
+        dateline = dateline_end(self.text)
+        self.places = find_places(self.text, blocked, dateline)
+        self.ctx: PlaceContext = article_context(self.places, dateline)
         self.actors = catalog().find(self.text, country=self.ctx.country, admin1=self.ctx.admin1)
         names = [(p.start, p.end) for p in self.places] + [(m.start, m.end) for m in sources_any]
         self.triggers = [t for t in find_triggers(self.text, self.toks)

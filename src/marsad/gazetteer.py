@@ -820,7 +820,7 @@ def _build(store: "ImportStore | None" = None) -> dict[str, Any]:
     index = {k: tuple(sorted(v, key=order)) for k, v in b.keys.items() if v}
     return {
         "format": _FORMAT,
-        "places": [astuple_shallow(p) for p in places],
+        "places": [_as_row(p) for p in places],
         "index": index,
         # Every name of 3+ letters, as a ready automaton (building it takes seconds for a full country).
         "name_matcher": PhraseMatcher((k, k) for k in index if len(k) >= 3),
@@ -835,7 +835,7 @@ _PLACE_FIELDS = tuple(f.name for f in fields(Place))
 _CC = _PLACE_FIELDS.index("country_code")
 
 
-def astuple_shallow(p: Place) -> tuple:
+def _as_row(p: Place) -> tuple:
     """A Place's fields as a tuple (``Place(*t)`` rebuilds it)."""
     return tuple(getattr(p, f) for f in _PLACE_FIELDS)
 
@@ -872,6 +872,7 @@ class _RecordMerger:
         self.b, self.syria, self.countries, self.code_to_admin1 = b, syria, countries, code_to_admin1
         self.counts: dict[str, dict[str, int]] = {}
         self.unlocated: list[int] = []
+        self._unit_index: dict[tuple[str, str, str], list[int]] | None = None
         # admin1 canonical names: by P-code, by Arabic key, by folded English name.
         self.a1_by_pcode: dict[str, tuple[str, str]] = {}
         self.a1_by_key: dict[tuple[str, str], str] = {}
@@ -966,7 +967,7 @@ class _RecordMerger:
                 if p.country_code != f["country_code"] or p.kind != f["kind"]:
                     continue
                 if p.latitude is not None and f["latitude"] is not None:
-                    if _km(p.latitude, p.longitude, f["latitude"], f["longitude"]) <= _MERGE_KM:
+                    if km_between(p.latitude, p.longitude, f["latitude"], f["longitude"]) <= _MERGE_KM:
                         return i
                 elif p.admin1 == f["admin1"] and (p.admin3 or None) == (f["admin3"] or None) and f["admin1"]:
                     return i
@@ -993,6 +994,15 @@ class _RecordMerger:
             b.replace(idx, replace(p, latitude=unit.latitude, longitude=unit.longitude, geo_precision=precision,
                                    coord_source=f"centroid of {unit.name_en} ({unit.kind})"))
 
+    def _units_by_name(self) -> dict[tuple[str, str, str], list[int]]:
+        """(country, kind, folded English name) -> admin units, built on first need."""
+        if self._unit_index is None:
+            self._unit_index = {}
+            for i, q in enumerate(self.b.places):
+                if q.kind in ("admin2", "admin3"):
+                    self._unit_index.setdefault((q.country_code, q.kind, _fold(q.name_en)), []).append(i)
+        return self._unit_index
+
     def _unit_of(self, p: Place) -> Place | None:
         levels = [("admin3", p.admin3, p.admin3_ar), ("admin2", p.admin2, p.admin2_ar)]
         for kind, en, ar in levels:
@@ -1001,7 +1011,7 @@ class _RecordMerger:
             fold, key = _fold(en or ""), arabic_key(ar or "")
             pool = [self.b.places[i] for i in self.b.keys.get(bare_key(key), ())] if key else []
             if not pool and fold:
-                pool = [q for q in self.b.places if q.kind == kind and _fold(q.name_en) == fold]
+                pool = [self.b.places[i] for i in self._units_by_name().get((p.country_code, kind, fold), ())]
             pool = [q for q in pool if q.country_code == p.country_code and q.latitude is not None
                     and (not p.admin1 or q.admin1 == p.admin1)]
             # The unit itself, else the town that is its centre.
@@ -1032,8 +1042,11 @@ def _merged(old: Place, new: dict[str, Any]) -> Place:
     return _place(**{**old.__dict__, **upd})
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return math.sqrt(_dist2(lat1, lon1, lat2, lon2)) * 111.2
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _best_arabic(names: list[str], preferred: frozenset[str] | set[str] = frozenset()) -> str:

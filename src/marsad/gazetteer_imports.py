@@ -27,10 +27,10 @@ import csv
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from dataclasses import asdict, dataclass, field, fields
@@ -282,14 +282,9 @@ def _cod_tables(path: Path) -> Iterator[tuple[str, Iterator[list[Any]]]]:
     try:
         head = f.readline()
         dialect = _sniff(head)
-        yield path.name, csv.reader(_chain([head], f), dialect)
+        yield path.name, csv.reader(itertools.chain([head], f), dialect)
     finally:
         f.close()
-
-
-def _chain(first: list[str], rest: Iterable[str]) -> Iterator[str]:
-    yield from first
-    yield from rest
 
 
 def _cell(v: Any) -> str:
@@ -537,21 +532,12 @@ class ImportStore:
 
 
 def file_digest(paths: list[Path]) -> str:
+    """SHA-256 over the files' own SHA-256 digests, in order."""
     h = hashlib.sha256()
     for p in paths:
         with open(p, "rb") as f:
-            shutil.copyfileobj(f, _HashWriter(h))
-        h.update(b"\0")
+            h.update(hashlib.file_digest(f, "sha256").digest())
     return h.hexdigest()
-
-
-class _HashWriter:
-    def __init__(self, h: Any) -> None:
-        self.h = h
-
-    def write(self, b: bytes) -> int:
-        self.h.update(b)
-        return len(b)
 
 
 def import_files(paths: list[Path], store: ImportStore, *, country: str | None = None,

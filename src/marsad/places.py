@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .gazetteer import Gazetteer, Place
+from .gazetteer import Gazetteer, Place, km_between
 from .lexicon import Match, PhraseMatcher, read_tsv
 from .text import normalize, strip_clitics, tokens
 
@@ -54,12 +54,37 @@ class ResolvedPlace:
     geo_precision: int
     place: Place | None
     mention: PlaceMention
-    admin1_ar: str | None = None
-    admin2_ar: str | None = None
-    admin3_ar: str | None = None
-    pcode: str | None = None
-    geonameid: int | None = None
-    coord_source: str | None = None
+    stand_in: Place | None = None  # for a place the gazetteer lacks: the unit whose position is used
+
+    # Derived from the gazetteer record (or the stand-in unit):
+    @property
+    def admin1_ar(self) -> str | None:
+        src = self.place or self.stand_in
+        return src.admin1_ar if src is not None else None
+
+    @property
+    def admin2_ar(self) -> str | None:
+        return self.place.admin2_ar if self.place else None
+
+    @property
+    def admin3_ar(self) -> str | None:
+        return self.place.admin3_ar if self.place else None
+
+    @property
+    def pcode(self) -> str | None:
+        return self.place.pcode if self.place else None
+
+    @property
+    def geonameid(self) -> int | None:
+        return self.place.geonameid if self.place else None
+
+    @property
+    def coord_source(self) -> str | None:
+        if self.place is not None:
+            return self.place.coord_source
+        if self.stand_in is not None:
+            return f"centroid of {self.stand_in.name_en} (the place is not in the gazetteer)"
+        return None
 
 
 @dataclass(frozen=True)
@@ -77,18 +102,17 @@ class _PlaceWords:
 
 @lru_cache(maxsize=1)
 def _place_words() -> _PlaceWords:
-    words = PhraseMatcher((r["word"], r["kind"]) for r in read_tsv("place_words.tsv"))
+    rows = [(normalize(r["word"]), r["kind"], r.get("prefers") or "") for r in read_tsv("place_words.tsv")]
+    words = PhraseMatcher((w, kind) for w, kind, _ in rows)
     heads = frozenset(normalize(r["word"]) for r in read_tsv("place_name_heads.tsv"))
     stop = frozenset(normalize(r["word"]) for r in read_tsv("place_stopwords.tsv"))
     locatives = frozenset(normalize(r["word"]) for r in read_tsv("place_locatives.tsv"))
     common = frozenset(normalize(r["word"]) for r in read_tsv("place_common_words.tsv"))
     adjectives = frozenset(k for k, _ in Gazetteer.load().country_adjectives())
-    place_word_set = frozenset(normalize(r["word"]) for r in read_tsv("place_words.tsv"))
     countryside = frozenset(normalize(w) for w in ("ريف", "ريفي", "الريف"))
-    prefers = {normalize(r["word"]): frozenset(x for x in (r.get("prefers") or "").split("|") if x)
-               for r in read_tsv("place_words.tsv") if r.get("prefers")}
-    kinds = {normalize(r["word"]): r["kind"] for r in read_tsv("place_words.tsv")}
-    return _PlaceWords(words, heads, stop | adjectives, locatives, common, place_word_set, countryside, prefers, kinds)
+    prefers = {w: frozenset(x for x in pref.split("|") if x) for w, _, pref in rows if pref}
+    kinds = {w: kind for w, kind, _ in rows}
+    return _PlaceWords(words, heads, stop | adjectives, locatives, common, frozenset(kinds), countryside, prefers, kinds)
 
 
 def _name_matcher() -> PhraseMatcher[str]:
@@ -96,12 +120,13 @@ def _name_matcher() -> PhraseMatcher[str]:
     return Gazetteer.load().name_matcher()
 
 
-def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMention]:
+def find_places(text: str, blocked: list[tuple[int, int]] = (), dateline: int | None = None) -> list[PlaceMention]:
     """Place mentions in normalised text, in order, without overlaps.
 
     ``blocked`` spans (actor names such as التحالف) are never places. A name the gazetteer
     knows but that no place word introduces must stand where a place stands: after a
     locative preposition or ب-, in a list after another place, or be an administrative unit.
+    ``dateline``: where the dateline ends (``dateline_end(text)`` when not given).
     """
     gaz = Gazetteer.load()
     pw = _place_words()
@@ -135,7 +160,7 @@ def find_places(text: str, blocked: list[tuple[int, int]] = ()) -> list[PlaceMen
     _add_bare_names(text, local.find_all(text), mentions, list(blocked) + word_spans, gaz, None)
     # Bare names must belong to the country the article is about (as far as units and
     # place-word names tell), so that ordinary words that are also towns abroad stay words.
-    dateline = dateline_end(text)
+    dateline = dateline_end(text) if dateline is None else dateline
     in_dateline = [PlaceMention(m.start, m.end, m.key, _lookup(gaz, m.key)) for m in known if m.end <= dateline]
     pre = article_context([p for p in mentions.values()] + _unit_mentions(known, blocked, gaz) + in_dateline, dateline)
     _add_bare_names(text, known, mentions, list(blocked) + word_spans, gaz, set(pre.country_votes) or None,
@@ -183,7 +208,7 @@ def _settlement_anaphors(text: str, found: list[PlaceMention], word_matches) -> 
 def _outskirts_of_the_city() -> re.Pattern[str]:
     """"أطراف المدينة", "الأطراف الغربية للمدينة", "محيط المدينة" ...: near words of place_words.tsv
     (with or without the article), at most one word, then "the city"."""
-    near = sorted({normalize(r["word"]) for r in read_tsv("place_words.tsv") if r["kind"] == "near"}, key=len, reverse=True)
+    near = sorted((w for w, kind in _place_words().kinds.items() if kind == "near"), key=len, reverse=True)
     words = "|".join(re.escape(w.removeprefix("ال")) for w in near if " " not in w)
     return re.compile(rf"(?<!\S)(?:ال)?(?:{words})\s+(?:\S+\s+)?(?:لل|بال|ال)مدينه(?!\S)")
 
@@ -226,8 +251,9 @@ def _add_bare_names(text: str, matches: list[Match[list[str]]], mentions: dict, 
             candidates = [c for c in candidates if c.country in countries or c.kind == "country"]
             if not candidates:
                 continue
-        in_dateline = m.end <= dateline and not _locative_before(text, m.token_start, m.start, mentions)
-        if not (in_dateline or _locative_before(text, m.token_start, m.start, mentions)):
+        locative = _locative_before(text, m.token_start, m.start, mentions)
+        in_dateline = m.end <= dateline and not locative
+        if not (in_dateline or locative):
             continue
         if _is_common(gaz, m.key):
             qualified = any(0 <= q.token_start - m.end <= 2 for q in qualifiers)
@@ -434,16 +460,11 @@ def article_context(mentions: list[PlaceMention], dateline: int = 0) -> PlaceCon
 
 def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None) -> ResolvedPlace:
     """The gazetteer place a coder would pick for a mention, or a named place the gazetteer lacks."""
-    gaz = Gazetteer.load()
     best = _best_candidate(p, ctx, local_admin1)
     if p.city_outskirts:
         towns = [c for c in p.candidates if c.kind == "city" and (best is None or c.country_code == best.country_code)]
         if towns:
-            best = max(towns, key=lambda c: c.population)
-            return ResolvedPlace(best.name_ar, best.name_en, best.country, best.admin1, best.admin2, best.admin3,
-                                 best.latitude, best.longitude, 2, best, p, admin1_ar=best.admin1_ar,
-                                 admin2_ar=best.admin2_ar, admin3_ar=best.admin3_ar, pcode=best.pcode,
-                                 geonameid=best.geonameid, coord_source=best.coord_source)
+            return _resolved(max(towns, key=lambda c: c.population), p, 2)
     if best is not None and local_admin1 and best.admin1 != local_admin1 and best.kind == "city":
         best = None  # "قرية الحميدية بريف القنيطرة": not the Hamidiyah of another governorate
     own_vote = ((3 if any(c.kind in ("admin1", "country") for c in p.candidates) else 1)
@@ -456,19 +477,17 @@ def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None)
             precision = 3
         elif best.kind == "admin3":
             precision = max(precision, 2)
-        precision = max(precision, best.geo_precision)
-        return ResolvedPlace(best.name_ar, best.name_en, best.country, best.admin1 if best.kind != "country" else None,
-                             best.admin2, best.admin3, best.latitude, best.longitude, precision, best, p,
-                             admin1_ar=best.admin1_ar, admin2_ar=best.admin2_ar, admin3_ar=best.admin3_ar,
-                             pcode=best.pcode, geonameid=best.geonameid, coord_source=best.coord_source)
+        return _resolved(best, p, max(precision, best.geo_precision))
     # Not in the gazetteer: keep the name, take admin1 from context and that unit's coordinates.
     admin1 = local_admin1 or ctx.admin1
-    country = ctx.country
-    unit = gaz.admin1_place(ctx.country_code, admin1) if admin1 and ctx.country_code else None
-    return ResolvedPlace(p.name, transliterate(p.name), country or (unit.country if unit else None), admin1, None, None,
-                         unit.latitude if unit else None, unit.longitude if unit else None, 2, None, p,
-                         admin1_ar=unit.admin1_ar if unit else None,
-                         coord_source=f"centroid of {unit.name_en} (the place is not in the gazetteer)" if unit else None)
+    unit = Gazetteer.load().admin1_place(ctx.country_code, admin1) if admin1 and ctx.country_code else None
+    return ResolvedPlace(p.name, transliterate(p.name), ctx.country or (unit.country if unit else None), admin1, None,
+                         None, unit.latitude if unit else None, unit.longitude if unit else None, 2, None, p, unit)
+
+
+def _resolved(best: Place, p: PlaceMention, precision: int) -> ResolvedPlace:
+    return ResolvedPlace(best.name_ar, best.name_en, best.country, best.admin1 if best.kind != "country" else None,
+                         best.admin2, best.admin3, best.latitude, best.longitude, precision, best, p)
 
 
 def _best_candidate(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None) -> Place | None:
@@ -504,13 +523,6 @@ def _best_candidate(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None
         s += math.log10(max(c.population, 1)) / 10
         return s
     return max(p.candidates, key=score)
-
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @lru_cache(maxsize=1)
