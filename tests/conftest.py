@@ -20,3 +20,6 @@ def load_scorer() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+from store_fixtures import store  # noqa: E402,F401  (a fresh store on SQLite and on PostgreSQL)

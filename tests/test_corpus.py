@@ -1,4 +1,4 @@
-"""Our own corpus of short Arabic reports (tests/fixtures/corpus, written for this project, not
+"""Our own corpus of short Arabic reports (src/marsad/data/sample/corpus, written for this project, not
 taken from the eval articles), scored with the project's scorer. Floors guard against regressions
 on phrasing, outlets and countries the dev articles do not cover."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ from conftest import load_scorer
 from marsad import extract_article
 from marsad.model import Article
 
-CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "src" / "marsad" / "data" / "sample" / "corpus"
 @pytest.fixture(scope="module")
 def scored():
     gold = [json.loads(l) for f in sorted(CORPUS.glob("*.jsonl")) for l in f.open(encoding="utf-8") if l.strip()]

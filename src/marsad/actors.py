@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import PhraseMatcher, read_tsv
+from .lexicon import Match, PhraseMatcher, read_tsv
 from .text import normalize
 
 
@@ -43,8 +43,13 @@ class ActorCatalog:
              country: str | None = None, admin1: str | None = None) -> list[ActorMention]:
         """Actor mentions in normalised ``text``; actors scoped to another country are left out,
         and an alias that names different forces in different regions is read for ``admin1``."""
+        return self.mentions(self.matcher.find_all(text, start, end), country, admin1)
+
+    def mentions(self, matches: list[Match[list[str]]], country: str | None = None,
+                 admin1: str | None = None) -> list[ActorMention]:
+        """``find`` on the matches of ``matcher`` (to read one text's matches for several contexts)."""
         out = []
-        for m in self.matcher.find_all(text, start, end):
+        for m in matches:
             ids = [a for a in m.value if a and self.in_scope(a, country)]
             region = self.regional.get(m.key)
             if region is not None and self.in_scope(region.other_actor, country):

@@ -54,18 +54,27 @@ def find_attribution_verbs(text: str, toks: list[tuple[int, int]]) -> list[tuple
     return [(m.start, m.end) for m in _lexicon().verbs.find_all(text, toks)]
 
 
+Name = tuple[int, int, str, str]  # start, end, name, kind
+
+
+def source_names(text: str, quotes: list[int] | None = None) -> list[Name]:
+    """The sources named in ``text`` that are not actors: data/sources.tsv, and quoted names
+    after a media noun (``quotes``: where quotation marks stood)."""
+    named = [(m.start, m.end, m.value[0][0], m.value[0][1]) for m in _lexicon().names.find_all(text)]
+    known = [(s, e) for s, e, _, _ in named]
+    return named + [q for q in _quoted_names(text, quotes or []) if not any(s <= q[0] < e for s, e in known)]
+
+
 def find_sources(text: str, toks: list[tuple[int, int]], actors: list[ActorMention],
                  outlet: str | None = None, quotes: list[int] | None = None,
-                 verbs: list[tuple[int, int]] | None = None) -> list[SourceMention]:
-    """Source mentions governed by an attribution phrase, in text order.
+                 verbs: list[tuple[int, int]] | None = None, names: list[Name] | None = None) -> list[SourceMention]:
+    """Source mentions governed by an attribution phrase, in text order. ``verbs`` and
+    ``names`` (``source_names(text, quotes)``) may be given when they are known already.
 
     A verb with no named source (وأضاف، وأكدت) is left out here: the caller carries the
     previous source forward. "مراسل عنب بلدي" / "مراسلنا" name the outlet's correspondent.
     """
-    lex = _lexicon()
-    named = [(m.start, m.end, m.value[0][0], m.value[0][1]) for m in lex.names.find_all(text)]
-    known = [(s, e) for s, e, _, _ in named]
-    named += [q for q in _quoted_names(text, quotes or []) if not any(s <= q[0] < e for s, e in known)]
+    named = list(source_names(text, quotes) if names is None else names)
     cat = catalog()
     named += [(a.start, a.end, cat.actors[a.actor].short, "actor") for a in actors
               if cat.actors[a.actor].inter not in (6, 7)]

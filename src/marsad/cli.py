@@ -37,6 +37,18 @@ from .cli_gazetteer import app as _gazetteer_app  # noqa: E402  (a sub-command g
 
 app.add_typer(_gazetteer_app, name="gazetteer")
 
+from . import cli_workbench as _workbench  # noqa: E402  (the store, the API and the web app)
+
+app.command("ingest")(_workbench.ingest)
+app.command("serve")(_workbench.serve)
+app.command("export")(_workbench.export)
+app.command("unmerge")(_workbench.unmerge)
+app.add_typer(_workbench.token_app, name="token")
+
+from .cli_batch import batch as _batch  # noqa: E402  (archives on every core or a Dask cluster)
+
+app.command("batch")(_batch)
+
 
 class Format(str, Enum):
     table = "table"

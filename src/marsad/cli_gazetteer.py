@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .gazetteer_imports import GazetteerImportError, ImportStore, data_dir
+from .gazetteer_imports import GazetteerImportError, ImportStore
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Add, list and remove gazetteer sources (GeoNames dumps, OCHA COD tables, place lists).")

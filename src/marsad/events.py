@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .actors import ActorMention, catalog
-from .attributions import SourceMention, find_attribution_verbs, find_sources
+from .attributions import SourceMention, find_attribution_verbs, find_sources, source_names
 from .confidence import Evidence, describe_evidence, score_confidence
 from .fatalities import KillCount, find_kill_counts
 from .model import Article, Event
@@ -22,7 +22,7 @@ from .places import PlaceContext, PlaceMention, ResolvedPlace, article_context, 
 from .roles import assign_roles
 from .text import NormalizedText, Sentence, normalize, tokens
 from .times import TimeMention, find_times
-from .triggers import Trigger, find_triggers, sentence_context
+from .triggers import SentenceContexts, Trigger, find_triggers
 from .typing_rules import FAMILY, combine_types, merged_type
 
 CAPTION_CREDIT = re.compile(r"(\([^()]{2,40}\)|\s[-–—ـ]\s*\S+(?:\s\S+){0,3})\s*$")
@@ -75,21 +75,24 @@ class _ArticleReader:
         self.text = nt.text
         self.toks = tokens(self.text)
         self.times = find_times(self.text, article.published)
-        actors_any = catalog().find(self.text)
+        actor_matches = catalog().matcher.find_all(self.text)
+        actors_any = catalog().mentions(actor_matches)
         self.verbs = find_attribution_verbs(self.text, self.toks)
         self.token_starts = [a for a, _ in self.toks]
-        sources_any = find_sources(self.text, self.toks, actors_any, article.outlet, nt.quotes, self.verbs)
+        named = source_names(self.text, nt.quotes)
+        sources_any = find_sources(self.text, self.toks, actors_any, article.outlet, nt.quotes, self.verbs, named)
         blocked = [(a.start, a.end) for a in actors_any] + [(m.start, m.end) for m in sources_any]
         dateline = dateline_end(self.text)
-        self.places = find_places(self.text, blocked, dateline)
+        self.places = find_places(self.text, blocked, dateline, self.toks)
         self.ctx: PlaceContext = article_context(self.places, dateline)
-        self.actors = catalog().find(self.text, country=self.ctx.country, admin1=self.ctx.admin1)
+        self.actors = catalog().mentions(actor_matches, country=self.ctx.country, admin1=self.ctx.admin1)
         names = [(p.start, p.end) for p in self.places] + [(m.start, m.end) for m in sources_any]
         self.triggers = [t for t in find_triggers(self.text, self.toks)
                          if not any(a < t.end and t.start < b for a, b in names)]
-        self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes, self.verbs)
+        self.sources = find_sources(self.text, self.toks, self.actors, article.outlet, nt.quotes, self.verbs, named)
         self.kills = find_kill_counts(self.text, self.toks, [s.start for s in nt.sentences],
                                       [(t.start, t.end) for t in self.times])
+        self.contexts = SentenceContexts(self.text)
         self.drafts: list[Draft] = []
         # running context
         self.current_day: tuple[date, int, TimeMention] | None = None
@@ -133,7 +136,7 @@ class _ArticleReader:
         return 0
 
     def _read_sentence(self, s: Sentence, is_title: bool) -> None:
-        kinds = sentence_context(self.text, s.start, s.end)
+        kinds = self.contexts.kinds(s.start, s.end)
         if "boilerplate" in kinds or "sport" in kinds or self._is_caption(s):
             return
         times = self._within(self.times, s)
@@ -272,11 +275,12 @@ class _ArticleReader:
     def _local_admin1(self, pm: PlaceMention, s: Sentence) -> str | None:
         """Governorate named right after the place ("X بريف دير الزور"), else in the sentence."""
         later = [p for p in self.places if p.start >= pm.end and p.start - pm.end < 60 and p.candidates]
+        country = self.ctx.country
         for p in later + [p for p in self._within(self.places, s) if p.candidates]:
             if p.direction and not p.is_admin:
                 continue  # "مدينة التل شمالي دمشق": north of the city, not in its governorate
             admins = {c.admin1 for c in p.candidates if c.kind == "admin1" and c.admin1
-                      and (self.ctx.country is None or c.country == self.ctx.country)}
+                      and (country is None or c.country == country)}
             if len(admins) == 1:
                 return next(iter(admins))
         return None

@@ -3,8 +3,10 @@
 figure that lumps killed and injured together ("مقتل وإصابة 19") is not counted."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from .lexicon import read_tsv
 from .numbers import is_person_noun, number_lexicon, quantity_at
@@ -43,8 +45,7 @@ def find_kill_counts(text: str, toks: list[tuple[int, int]], sentence_starts: li
     counts of people (dates: "قتل مدنيون في 12 آذار")."""
     lex = _lexicon()
     out: list[KillCount] = []
-    masked = [i for i, (s, e) in enumerate(toks) if any(a <= s and e <= b for a, b in not_counts)]
-    toks = [t if i not in set(masked) else (t[0], t[0]) for i, t in enumerate(toks)]
+    toks = _without(toks, not_counts)
     for m in lex.words.find_all(text, toks):
         kind = m.value
         i, n = m.first_token, m.n_tokens
@@ -73,6 +74,18 @@ def find_kill_counts(text: str, toks: list[tuple[int, int]], sentence_starts: li
     return out
 
 
+def _without(toks: list[tuple[int, int]], spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``toks`` with the tokens that lie inside one of ``spans`` emptied (``(start, start)``)."""
+    out = list(toks)
+    starts = [s for s, _ in toks]
+    for a, b in spans:
+        k = bisect_left(starts, a)
+        while k < len(toks) and toks[k][1] <= b:
+            out[k] = (toks[k][0], toks[k][0])
+            k += 1
+    return out
+
+
 def _is_vague(statement: str) -> bool:
     words = number_lexicon().words
     return any(kind == "vague" and " ".join(key) in statement for key, (_, kind) in words.items())
@@ -88,7 +101,7 @@ def _lumped_with_injured(text: str, toks, j: int, lex: _KillLexicon) -> bool:
 
 def _count_after(text: str, toks, j: int) -> tuple[int, int] | None:
     for k in range(j, min(j + 5, len(toks))):
-        if k > j and any(c in CLAUSE_BREAK for c in text[toks[k - 1][1]:toks[k][0]]):
+        if k > j and not CLAUSE_BREAK.isdisjoint(text[toks[k - 1][1]:toks[k][0]]):
             return None
         word = text[toks[k][0]:toks[k][1]]
         if word.startswith("و") and k > j:  # "وأصيب ...": the next statement
@@ -152,7 +165,7 @@ def _passive_subject(text: str, toks, i: int, m, sentence_starts: list[int]) -> 
 
 def _count_before(text: str, toks, i: int, m) -> tuple[int, int] | None:
     for k in range(i - 1, max(i - 4, -1), -1):
-        if any(c in CLAUSE_BREAK for c in text[toks[k][1]:toks[k + 1][0]]):
+        if not CLAUSE_BREAK.isdisjoint(text[toks[k][1]:toks[k + 1][0]]):
             return None
         q = quantity_at(text, toks, k)
         if q is not None:

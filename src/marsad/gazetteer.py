@@ -1070,6 +1070,9 @@ def _best_arabic(names: list[str], preferred: frozenset[str] | set[str] = frozen
 # The resolver
 
 
+_LOOKUPS_KEPT = 50_000  # names whose look-up a Gazetteer keeps (then it starts afresh)
+
+
 class Gazetteer:
     """Arabic-keyed place index. Get the shared instance with ``Gazetteer.load()``."""
 
@@ -1079,6 +1082,7 @@ class Gazetteer:
     def __init__(self, payload: dict[str, Any], source: str = "built") -> None:
         self._rows: list[tuple] = payload["places"]   # Place fields, in order (quick to unpickle)
         self._made: dict[int, Place] = {}
+        self._lookups: dict[str, tuple[Place, ...]] = {}  # name -> lookup(name), for the names met again
         self._index: dict[str, tuple[int, ...]] = payload["index"]
         self._admin1: dict[tuple[str, str], int] = payload["admin1"]
         self._countries: dict[str, int] = payload["countries"]
@@ -1154,7 +1158,15 @@ class Gazetteer:
         matches come first; within each group places are grouped by country code, then
         ordered country, admin1, admin2, admin3, city, then by decreasing population.
         """
-        key = normalize(name_ar_normalised)
+        found = self._lookups.get(name_ar_normalised)
+        if found is None:
+            if len(self._lookups) >= _LOOKUPS_KEPT:
+                self._lookups.clear()
+            found = self._lookups[name_ar_normalised] = tuple(self._place(i) for i in self._ids(name_ar_normalised))
+        return list(found)
+
+    def _ids(self, name: str) -> list[int]:
+        key = normalize(name)
         if not key:
             return []
         ids = list(self._index.get(key, ()))
@@ -1165,7 +1177,7 @@ class Gazetteer:
         if alt:
             seen = set(ids)
             ids += [i for i in self._index.get(alt, ()) if i not in seen]
-        return [self._place(i) for i in ids]
+        return ids
 
     def arabic_names(self) -> Iterator[tuple[str, Place]]:
         """Every (normalised Arabic key, Place) pair, for building a phrase automaton."""

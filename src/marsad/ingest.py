@@ -21,6 +21,7 @@ HTML files, universal newlines), because event spans are offsets into it.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -39,8 +40,8 @@ STDIN = "<stdin>"
 MIN_ARABIC_LETTERS = 20
 MIN_ARABIC_SHARE = 0.30
 
-_LETTER = re.compile(r"[^\W\d_]")
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF\u0750-\u077F\u08A0-\u08C9\uFB50-\uFDFB\uFE70-\uFEFC]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ARABIC_LETTERS = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF\u0750-\u077F\u08A0-\u08C9\uFB50-\uFDFB\uFE70-\uFEFC]+")
 
 
 @dataclass
@@ -213,30 +214,38 @@ def _read_jsonl_stream(f: IO[bytes], source: str, stem: str, published: date | N
         yield from _read_stream(f, source, stem, "jsonl", published, max_bytes)
         return
     f.seek(0)
-
-    def lines() -> Iterator[tuple[int, str | _Bad]]:
-        n = 0
-        while True:
-            raw = f.readline(max_bytes + 1)
-            if not raw:
-                return
-            n += 1
-            if len(raw) > max_bytes and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the line unread
-                    raw = f.readline(1 << 20)
-                yield n, _Bad(f"line too large (over the {_mb(max_bytes)} limit per article, see --max-size)", n)
-                continue
-            try:
-                yield n, _decode(raw.rstrip(b"\r\n"), n)
-            except _Bad as e:
-                yield n, e
-
     seen = False
-    for item in _jsonl_records(lines(), source, stem, published):
+    for item in read_jsonl_lines(f, source, stem, published, max_bytes=max_bytes):
         seen = True
         yield item
     if not seen:
         raise _Bad("empty file")
+
+
+def read_jsonl_lines(f: IO[bytes], source: str, stem: str, published: date | None = None, *,
+                     max_bytes: int = MAX_BYTES, first_line: int = 1,
+                     max_lines: int | None = None) -> Iterator[Article | InputError]:
+    """Articles from the JSON Lines of ``f`` (UTF-8), from its current position: the lines are
+    numbered from ``first_line``, at most ``max_lines`` are read, and each bad line becomes an
+    InputError (``source:LINE``) while reading goes on. A missing ``id`` becomes ``stem-LINE``."""
+    return _jsonl_records(_jsonl_lines(f, max_bytes, first_line, max_lines), source, stem, published)
+
+
+def _jsonl_lines(f: IO[bytes], max_bytes: int, first_line: int,
+                 max_lines: int | None) -> Iterator[tuple[int, str | _Bad]]:
+    for n in itertools.count(first_line) if max_lines is None else range(first_line, first_line + max_lines):
+        raw = f.readline(max_bytes + 1)
+        if not raw:
+            return
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line unread
+                raw = f.readline(1 << 20)
+            yield n, _Bad(f"line too large (over the {_mb(max_bytes)} limit per article, see --max-size)", n)
+            continue
+        try:
+            yield n, _decode(raw.rstrip(b"\r\n"), n)
+        except _Bad as e:
+            yield n, e
 
 
 def _jsonl_records(lines: Iterable[tuple[int, str | _Bad]], source: str, stem: str,
@@ -357,13 +366,20 @@ def _not_arabic(text: str) -> str | None:
     """Why ``text`` is not an Arabic article, or None if it is one."""
     if not text.strip():
         return "empty text"
-    arabic = len(_ARABIC_LETTER.findall(text))
+    arabic = _count(_ARABIC_LETTERS, text)
     if arabic < MIN_ARABIC_LETTERS:
         return f"not Arabic: only {arabic} Arabic letters (an Arabic article is needed)"
-    letters = len(_LETTER.findall(text))
+    if arabic >= MIN_ARABIC_SHARE * len(text):
+        return None  # a share of the characters already: of the letters too, without counting them
+    letters = _count(_LETTERS, text)
     if arabic < MIN_ARABIC_SHARE * letters:
         return f"not Arabic: only {100 * arabic // letters}% of the letters are Arabic (an Arabic article is needed)"
     return None
+
+
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the character class of ``runs`` (``[...]+``) holds."""
+    return sum(map(len, runs.findall(text)))
 
 
 def _find_date(text: str) -> date | None:
@@ -380,3 +396,33 @@ def _find_date(text: str) -> date | None:
         if os.environ.get("MARSAD_DEBUG"):
             raise
         return None
+
+
+# --- public readers for other front doors (feeds, the API) ---------------------------------
+
+def html_to_article(html: str, source: str, *, published: date | None = None,
+                    url: str | None = None) -> Article | InputError:
+    """An article from an HTML page, read as ``marsad extract`` reads .html files."""
+    try:
+        article = _html_article(html, source, _stem_of(url or source), published)
+    except _Bad as e:
+        return InputError(source, None, e.message)
+    if url:
+        article.url = article.url or url
+    return article
+
+
+def text_to_article(text: str, source: str, *, ident: str | None = None, published: date | None = None,
+                    title: str | None = None, outlet: str | None = None,
+                    url: str | None = None) -> Article | InputError:
+    """An article from plain text (a feed entry, an API request); not Arabic -> InputError."""
+    problem = _not_arabic(text)
+    if problem:
+        return InputError(source, None, problem)
+    return Article(id=ident if ident is not None else _stem_of(url or source), text=text, published=published or _find_date(text),
+                   title=title, outlet=outlet, url=url, source_path=source)
+
+
+def _stem_of(location: str) -> str:
+    tail = location.rstrip("/").rsplit("/", 1)[-1]
+    return tail.rsplit(".", 1)[0] or location

@@ -9,7 +9,7 @@ from typing import Generic, Iterable, Iterator, TypeVar
 
 import ahocorasick
 
-from .text import at_word_end, at_word_start, normalize
+from .text import at_word_start, normalize
 
 T = TypeVar("T")
 
@@ -79,25 +79,34 @@ class PhraseMatcher(Generic[T]):
         if not self._size:
             return []
         end = len(text) if end is None else end
-        found: list[Match[list[T]]] = []
-        keys, values_of, mask = self._keys, self._values, (1 << _LENGTH_BITS) - 1
-        for last, packed in self._automaton.iter(text, start, end):
-            i = packed >> _LENGTH_BITS
-            key = keys[i]
-            values = values_of[i] if values_of is not None else [key]
-            s = last - (packed & mask) + 1
-            e = last + 1
-            tok = at_word_start(text, s)
-            if tok is None or not at_word_end(text, e):
-                continue
-            found.append(Match(s, e, tok, key, values))
-        found.sort(key=lambda m: (-(m.end - m.start), m.start))
-        taken: list[Match[list[T]]] = []
+        found = self._candidates(text, start, end)
+        found.sort(key=lambda m: (m[0] - m[1], m[0]))  # longest first, then leftmost
+        taken: list[tuple[int, int, int, int]] = []
+        used = bytearray(end - start)
         for m in found:
-            if all(m.end <= t.start or m.start >= t.end for t in taken):
+            s, e = m[0] - start, m[1] - start
+            if used.find(1, s, e) == -1:
+                used[s:e] = b"\x01" * (e - s)
                 taken.append(m)
-        taken.sort(key=lambda m: m.start)
-        return taken
+        taken.sort()
+        keys, values_of = self._keys, self._values
+        return [Match(s, e, tok, keys[i], values_of[i] if values_of is not None else [keys[i]])
+                for s, e, tok, i in taken]
+
+    def _candidates(self, text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
+        """(start, end, token start, key index) of every match at word boundaries, in automaton order."""
+        n = len(text)
+        mask = (1 << _LENGTH_BITS) - 1
+        out: list[tuple[int, int, int, int]] = []
+        for last, packed in self._automaton.iter(text, start, end):
+            e = last + 1
+            if e < n and ((c := text[e]).isalnum() or c == "_"):  # is_word_char, inline: this loop is hot
+                continue
+            s = e - (packed & mask)
+            tok = at_word_start(text, s) if s and ((c := text[s - 1]).isalnum() or c == "_") else s
+            if tok is not None:
+                out.append((s, e, tok, packed >> _LENGTH_BITS))
+        return out
 
 
 def data_path(name: str):

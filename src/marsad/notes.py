@@ -92,11 +92,17 @@ def _strings(value: Any) -> list[str]:
     return out
 
 
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE = re.compile(r" +([,.;)])")
+_SPACE_AFTER = re.compile(r"\( +")
+_EMPTY_PIECE = re.compile(r"([,;])(?=[,.;])")  # ", ." left by an empty piece
+
+
 def _tidy(s: str) -> str:
-    s = re.sub(r"\s+", " ", s)
-    s = re.sub(r" +([,.;)])", r"\1", s)
-    s = re.sub(r"\( +", "(", s)
-    s = re.sub(r"([,;])(?=[,.;])", "", s)  # ", ." left by an empty piece
+    s = _SPACES.sub(" ", s)
+    s = _SPACE_BEFORE.sub(r"\1", s)
+    s = _SPACE_AFTER.sub("(", s)
+    s = _EMPTY_PIECE.sub("", s)
     return s.strip()
 
 

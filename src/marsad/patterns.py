@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Generic, Iterable, TypeVar
 
 from .text import normalize, strip_clitics, tokens
@@ -34,12 +35,15 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+_CACHE_WORDS = 100_000  # words whose candidate patterns a matcher keeps (then it starts afresh)
+
+
 class WordPatternMatcher(Generic[T]):
     def __init__(self, patterns: Iterable[tuple[str, T]]):
         self._exact: dict[str, list[tuple[list[str], T]]] = {}
         self._prefix: dict[str, list[tuple[list[str], T]]] = {}
         self._max_prefix = 0
-        self._cache: dict[tuple[str, ...], list[tuple[list[str], T]]] = {}
+        self._cache: dict[str, list[tuple[list[str], T]]] = {}  # word -> _candidates(word)
         for pattern, value in patterns:
             words = [normalize(w) if not w.endswith("*") else normalize(w[:-1]) + "*" for w in pattern.split()]
             words = [w[2:] if w.startswith("ال") and len(w.rstrip("*")) > 3 else w for w in words]
@@ -59,30 +63,39 @@ class WordPatternMatcher(Generic[T]):
             return any(f.startswith(p) for f in forms)
         return pattern_word in forms
 
-    def _candidates(self, forms: tuple[str, ...]) -> list[tuple[list[str], T]]:
-        cached = self._cache.get(forms)
-        if cached is not None:
-            return cached
+    def _candidates(self, word: str) -> list[tuple[list[str], T]]:
+        """The patterns whose first word matches ``word``."""
         out: list[tuple[list[str], T]] = []
-        for f in forms:
+        for f in word_forms(word):
             out.extend(self._exact.get(f, ()))
             for n in range(1, min(len(f), self._max_prefix) + 1):
                 out.extend(self._prefix.get(f[:n], ()))
-        if len(self._cache) < 200_000:
-            self._cache[forms] = out
         return out
+
+    def _candidates_of(self, words: list[str]) -> list[list[tuple[list[str], T]]]:
+        """``_candidates`` of each word, kept in ``_cache`` for the next texts."""
+        cache = self._cache
+        missing = set(words).difference(cache)
+        if len(cache) + len(missing) > _CACHE_WORDS:
+            cache.clear()
+            missing = set(words)
+        for word in missing:
+            cache[word] = self._candidates(word)
+        return list(map(cache.__getitem__, words))
 
     def find_all(self, text: str, toks: list[tuple[int, int]] | None = None) -> list[WordMatch[T]]:
         """Matches in ``text`` (normalised), longest first where they overlap."""
         toks = tokens(text) if toks is None else toks
-        forms_cache = [word_forms(text[s:e]) for s, e in toks]
+        words = [text[s:e] for s, e in toks]
+        candidates = self._candidates_of(words)
         found: list[WordMatch[T]] = []
-        for i in range(len(toks)):
-            for words, value in self._candidates(forms_cache[i]):
-                n = len(words)
+        for i in compress(range(len(words)), candidates):  # the words that may start a pattern
+            for pattern, value in candidates[i]:
+                n = len(pattern)
                 if i + n > len(toks):
                     continue
-                if all(self._word_matches(words[k], forms_cache[i + k]) for k in range(n)):
+                # the first word matches (that is how the pattern was found); check the others
+                if all(self._word_matches(pattern[k], word_forms(words[i + k])) for k in range(1, n)):
                     found.append(WordMatch(toks[i][0], toks[i + n - 1][1], i, n, value))
         found.sort(key=lambda m: (-m.n_tokens, m.start))
         taken: list[WordMatch[T]] = []

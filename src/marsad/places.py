@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, km_between
 from .lexicon import Match, PhraseMatcher, read_tsv
-from .text import normalize, strip_clitics, tokens
+from .text import Tokens, normalize, strip_clitics
 
 
 @dataclass
@@ -120,14 +120,17 @@ def _name_matcher() -> PhraseMatcher[str]:
     return Gazetteer.load().name_matcher()
 
 
-def find_places(text: str, blocked: list[tuple[int, int]] = (), dateline: int | None = None) -> list[PlaceMention]:
+def find_places(text: str, blocked: list[tuple[int, int]] = (), dateline: int | None = None,
+                toks: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
     """Place mentions in normalised text, in order, without overlaps.
 
     ``blocked`` spans (actor names such as التحالف) are never places. A name the gazetteer
     knows but that no place word introduces must stand where a place stands: after a
     locative preposition or ب-, in a list after another place, or be an administrative unit.
-    ``dateline``: where the dateline ends (``dateline_end(text)`` when not given).
+    ``dateline``: where the dateline ends (``dateline_end(text)`` when not given); ``toks``:
+    ``tokens(text)``, when the caller has them.
     """
+    words = Tokens(text, toks)
     gaz = Gazetteer.load()
     pw = _place_words()
     word_matches = pw.words.find_all(text)
@@ -141,7 +144,7 @@ def find_places(text: str, blocked: list[tuple[int, int]] = (), dateline: int | 
             continue
         if text[wm.token_start:wm.start].endswith(("لل", "ال")):
             continue  # "للمدينة", "بالقرية": the town already named, not a name to come
-        for s, e in _names_after(text, wm.end, plural=kind == "settlement_plural",
+        for s, e in _names_after(words, wm.end, plural=kind == "settlement_plural",
                                  head=kind == "settlement_head", keyword=wm.key):
             name = text[s:e]
             whole = f"{wm.key} {name}"
@@ -175,19 +178,20 @@ def find_places(text: str, blocked: list[tuple[int, int]] = (), dateline: int | 
         gap = text[prev.end:p.start]
         if p.within_word and len(gap.split()) <= 2 and not any(c in gap for c in ".،,;:\n"):
             p.direction = True  # "قرية X بمنطقة Y": Y is the area X lies in
-    return sorted(out + _settlement_anaphors(text, out, word_matches), key=lambda p: p.start)
+    return sorted(out + _settlement_anaphors(words, out, word_matches), key=lambda p: p.start)
 
 
-def _settlement_anaphors(text: str, found: list[PlaceMention], word_matches) -> list[PlaceMention]:
+def _settlement_anaphors(words: Tokens, found: list[PlaceMention], word_matches) -> list[PlaceMention]:
     """"بمحيط القرية", "أطراف البلدة": a near word then a definite settlement word with no name
     after it point back at the last place named with that word ("من سكان قرية كشكول ... بمحيط
     القرية"), even one named as someone's origin. The mention made is that place, near."""
+    text = words.text
     settlement = {k for k, kind in _place_words().kinds.items() if kind == "settlement"}
     out: list[PlaceMention] = []
     for n in word_matches:
         if n.value[0] != "near":
             continue
-        toks = tokens(text, n.end, min(len(text), n.end + 30))[:1]
+        toks = words.within(n.end, min(len(text), n.end + 30))[:1]
         if not toks or any(c in text[n.end:toks[0][0]] for c in ".،,:\n"):
             continue
         s, e = toks[0]
@@ -289,10 +293,11 @@ def _lookup(gaz: Gazetteer, name: str) -> list[Place]:
     return found
 
 
-def _names_after(text: str, pos: int, *, plural: bool, head: bool, keyword: str) -> list[tuple[int, int]]:
+def _names_after(words: Tokens, pos: int, *, plural: bool, head: bool, keyword: str) -> list[tuple[int, int]]:
     """Names that follow a place word at ``pos``: one, or a list joined by و for a plural word."""
     pw = _place_words()
-    toks = tokens(text, pos, min(len(text), pos + 160))
+    text = words.text
+    toks = words.within(pos, min(len(text), pos + 160))
     names: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):
@@ -324,6 +329,7 @@ def _names_after(text: str, pos: int, *, plural: bool, head: bool, keyword: str)
     return names
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_stop(word: str) -> bool:
     """A word that cannot be (part of) a name: a stop word, also with clitics or a pronoun suffix."""
     stop = _place_words().stop
@@ -469,7 +475,8 @@ def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None)
         best = None  # "قرية الحميدية بريف القنيطرة": not the Hamidiyah of another governorate
     own_vote = ((3 if any(c.kind in ("admin1", "country") for c in p.candidates) else 1)
                 if len({c.country for c in p.candidates}) == 1 else 0)   # what this mention itself voted
-    if best is not None and ctx.country and best.country != ctx.country and ctx.country_votes.get(best.country, 0) <= own_vote:
+    country = ctx.country
+    if best is not None and country and best.country != country and ctx.country_votes.get(best.country, 0) <= own_vote:
         best = None  # "حي الأمل" in a Gaza story: not a namesake in a country the article never names
     precision = 2 if (p.near or p.direction) else 1
     if best is not None:
@@ -481,7 +488,7 @@ def resolve(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None = None)
     # Not in the gazetteer: keep the name, take admin1 from context and that unit's coordinates.
     admin1 = local_admin1 or ctx.admin1
     unit = Gazetteer.load().admin1_place(ctx.country_code, admin1) if admin1 and ctx.country_code else None
-    return ResolvedPlace(p.name, transliterate(p.name), ctx.country or (unit.country if unit else None), admin1, None,
+    return ResolvedPlace(p.name, transliterate(p.name), country or (unit.country if unit else None), admin1, None,
                          None, unit.latitude if unit else None, unit.longitude if unit else None, 2, None, p, unit)
 
 
@@ -500,14 +507,15 @@ def _best_candidate(p: PlaceMention, ctx: PlaceContext, local_admin1: str | None
     anchors = [(lat, lon) for name, lat, lon in ctx.anchors if name != p.name]
     if sum(c.kind == "city" for c in p.candidates) < 2:
         anchors = []  # nearness tells namesake towns apart; it does not choose a town over a unit
+    country, admin1 = ctx.country, ctx.admin1
 
     def score(c: Place) -> float:
         s = 0.0
-        if ctx.country and c.country == ctx.country:
+        if country and c.country == country:
             s += 5
         if local_admin1 and c.admin1 == local_admin1:
             s += 4
-        elif ctx.admin1 and c.admin1 == ctx.admin1:
+        elif admin1 and c.admin1 == admin1:
             s += 2
         if p.is_admin:
             s += 3 if c.kind == "admin1" else (1 if c.kind in ("admin2", "admin3") else 0)

@@ -42,10 +42,14 @@ def normalize_char(ch: str) -> str:
     return _CHAR_MAP.get(ch, ch)
 
 
+_TRANSLATION = str.maketrans(_CHAR_MAP)  # every entry maps one character to at most one
+_DROPPED = re.compile("[" + "".join(re.escape(c) for c, r in _CHAR_MAP.items() if not r) + "]+")
+_SPACES = re.compile(r" +")
+
+
 def normalize(s: str) -> str:
     """Normalise a string without keeping offsets (for dictionary keys)."""
-    out = "".join(_CHAR_MAP.get(c, c) for c in s)
-    return re.sub(r" +", " ", out).strip()
+    return _SPACES.sub(" ", s.translate(_TRANSLATION)).strip()
 
 
 @dataclass(frozen=True)
@@ -70,27 +74,22 @@ class NormalizedText:
 
     def __init__(self, original: str):
         self.original = original
-        chars: list[str] = []
-        pos: list[int] = []
+        parts: list[str] = []  # the normalised text, in pieces
+        pos: list[int] = []  # original index of each normalised character
         self.quotes: list[int] = []
         n = len(original)
-        for i, ch in enumerate(original):
-            if ch in QUOTES:
-                self.quotes.append(len(chars))
-                k = len(chars)
-                while k > 0 and is_word_char(chars[k - 1]):
-                    k -= 1
-                prev_word = "".join(chars[k:])
-                glued = chars and is_word_char(chars[-1]) and i + 1 < n and is_word_char(original[i + 1])
-                if glued and prev_word not in CLITIC_PREFIXES:
-                    chars.append(" ")
-                    pos.append(i)
-                continue
-            rep = _CHAR_MAP.get(ch, ch)
-            for r in rep:
-                chars.append(r)
+        start = 0
+        for quote in _QUOTE.finditer(original):
+            i = quote.start()
+            _append_normalized(original, start, i, parts, pos)
+            self.quotes.append(len(pos))
+            glued = pos and is_word_char(parts[-1][-1]) and i + 1 < n and is_word_char(original[i + 1])
+            if glued and _trailing_word(parts) not in CLITIC_PREFIXES:
+                parts.append(" ")
                 pos.append(i)
-        self.text = "".join(chars)
+            start = i + 1
+        _append_normalized(original, start, n, parts, pos)
+        self.text = "".join(parts)
         pos.append(n)
         self._pos = pos
 
@@ -120,6 +119,38 @@ class NormalizedText:
 
 def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
+
+
+_QUOTE = re.compile("[" + "".join(re.escape(c) for c in sorted(QUOTES)) + "]")
+
+
+def _append_normalized(original: str, start: int, end: int, parts: list[str], pos: list[int]) -> None:
+    """Normalise ``original[start:end]`` (no quotes in it) onto ``parts``, its original indices onto ``pos``."""
+    piece = original[start:end].translate(_TRANSLATION)
+    if not piece:
+        return
+    parts.append(piece)
+    if len(piece) == end - start:
+        pos.extend(range(start, end))
+        return
+    kept = start
+    for dropped in _DROPPED.finditer(original, start, end):
+        pos.extend(range(kept, dropped.start()))
+        kept = dropped.end()
+    pos.extend(range(kept, end))
+
+
+def _trailing_word(parts: list[str]) -> str:
+    """The word characters at the end of the text in ``parts``."""
+    word = ""
+    for piece in reversed(parts):
+        k = len(piece)
+        while k > 0 and is_word_char(piece[k - 1]):
+            k -= 1
+        word = piece[k:] + word
+        if k:
+            break
+    return word
 
 
 def at_word_start(text: str, start: int) -> int | None:
@@ -183,9 +214,12 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+_FINAL_PUNCTUATION = re.compile(r"[.،,:!?؟]$")
+
+
 def _looks_like_heading(line: str) -> bool:
     words = line.split()
-    return len(words) <= 4 and not re.search(r"[.،,:!?؟]$", line)
+    return len(words) <= 4 and not _FINAL_PUNCTUATION.search(line)
 
 
 def _trim(text: str, s: int, e: int, para: int, idx: int, heading: bool) -> Sentence:
@@ -201,7 +235,27 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Word tokens (start, end) in normalised text."""
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+    return [m.span() for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+class Tokens:
+    """The word tokens of a text, for taking ``tokens(text, start, end)`` often without reading it again."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]] | None = None):
+        """``spans``: ``tokens(text)``, when the caller has them already."""
+        self.text = text
+        self.spans = tokens(text) if spans is None else spans
+        self._starts = [s for s, _ in self.spans]
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """``tokens(text, start, end)``: the tokens that begin in [start, end), the last one cut at ``end``."""
+        text = self.text
+        if 0 < start < len(text) and is_word_char(text[start - 1]) and is_word_char(text[start]):
+            return tokens(text, start, end)  # from inside a word: the rest of that word is a token too
+        out = self.spans[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+        if out and out[-1][1] > end:
+            out[-1] = (out[-1][0], end)
+        return out
 
 
 def strip_clitics(word: str) -> list[str]:

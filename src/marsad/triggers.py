@@ -64,13 +64,13 @@ def _governed(text: str, toks: list[tuple[int, int]], m: WordMatch, lex: Trigger
     i = m.first_token
     for back in range(0, 4):
         j = i - back
-        if j < 0 or (back and any(c in CLAUSE_BREAK for c in text[toks[j][1]:toks[j + 1][0]])):
+        if j < 0 or (back and not CLAUSE_BREAK.isdisjoint(text[toks[j][1]:toks[j + 1][0]])):
             break
         if _is_future_verb(text[toks[j][0]:toks[j][1]], lex):
             irrealis = True  # "ستشن القوات غارات", "سيتم اعتقال"
     for back in range(1, 4):
         j = i - back
-        if j < 0 or any(c in CLAUSE_BREAK for c in text[toks[j][1]:toks[j + 1][0]]):
+        if j < 0 or not CLAUSE_BREAK.isdisjoint(text[toks[j][1]:toks[j + 1][0]]):
             break
         for n in range(1, lex.max_context_words + 1):
             if j - n + 1 < 0:
@@ -92,18 +92,30 @@ def _is_future_verb(word: str, lex: TriggerLexicon) -> bool:
     return (len(w) >= 4 and w[0] == "س" and w[1] in "يتن" and not w.startswith(lex.not_future))
 
 
+SENTENCE_KINDS = frozenset({"boilerplate", "aggregate", "anaphor", "other_incident", "sport"})
+
+
+class SentenceContexts:
+    """Where the sentence-level context words (boilerplate, aggregate, anaphor ...) stand in
+    one text, found once so that each sentence's kinds are a quick look-up."""
+
+    def __init__(self, text: str):
+        self._hits: list[tuple[int, int, str]] = []  # (start, end, kind)
+        for phrase, kind in lexicon().context.items():
+            if kind not in SENTENCE_KINDS:
+                continue
+            i = text.find(phrase)
+            while i != -1:
+                # whole words only (clitics allowed before): "الدوري" is not in "الدوريات"
+                if at_word_end(text, i + len(phrase)) and at_word_start(text, i) is not None:
+                    self._hits.append((i, i + len(phrase), kind))
+                i = text.find(phrase, i + 1)
+
+    def kinds(self, start: int, end: int) -> set[str]:
+        """Kinds of context words present within ``start``-``end``."""
+        return {kind for a, b, kind in self._hits if start <= a and b <= end}
+
+
 def sentence_context(text: str, start: int, end: int) -> set[str]:
     """Kinds of context words present in a sentence (boilerplate, aggregate, anaphor)."""
-    lex = lexicon()
-    found = set()
-    for phrase, kind in lex.context.items():
-        if kind not in ("boilerplate", "aggregate", "anaphor", "other_incident", "sport") or kind in found:
-            continue
-        i = text.find(phrase, start, end)
-        while i != -1:
-            # whole words only (clitics allowed before): "الدوري" is not in "الدوريات"
-            if at_word_end(text, i + len(phrase)) and at_word_start(text, i) is not None:
-                found.add(kind)
-                break
-            i = text.find(phrase, i + 1, end)
-    return found
+    return SentenceContexts(text).kinds(start, end)
