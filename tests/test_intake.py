@@ -175,3 +175,10 @@ def test_cli_reports_a_bad_store_and_missing_inputs(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "no such file or directory" in r.stderr and "Traceback" not in r.output
     r = runner.invoke(app, ["export", "-o", str(tmp_path / "e.csv"), "--db", "postgresql://x:y@127.0.0.1:9/none"])
     assert r.exit_code == 2 and "cannot open the database" in r.stderr and "y@" not in r.stderr
+
+
+def test_a_page_in_windows_1256_is_read_in_its_charset(site: Site, tmp_path: Path) -> None:
+    html = page("غارة على كفرنبل", STRIKE_LATER).replace("<head>", "<head><meta charset='windows-1256'>")
+    site.pages["/cp1256"] = ("text/html", html.encode("cp1256"), 0.0)
+    (item,) = list(read_url(site.base + "/cp1256", Store(tmp_path / "s.sqlite")))
+    assert "كفرنبل" in item.text

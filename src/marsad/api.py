@@ -9,7 +9,6 @@ from __future__ import annotations
 import hmac
 import json
 import tempfile
-from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
@@ -23,13 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import __version__
 from .exports import FORMATS, MEDIA_TYPES, SUFFIXES, text_chunks, write_parquet
 from .ingest import InputError, parse_date, text_to_article
-from .store import STATUSES, EventFilter, NotFound, Store, StoreError
+from .store import EventFilter, NotFound, Store, StoreError, parse_filter
 
 STATIC_DIR = Path(str(files("marsad") / "web" / "static"))
 SWAGGER_JS = "/static/vendor/swagger-ui/swagger-ui-bundle.js"
 SWAGGER_CSS = "/static/vendor/swagger-ui/swagger-ui.css"
 DEFAULT_LIMIT, MAX_LIMIT = 500, 5000
-DATE_WHERE = ("=", "BETWEEN", ">=", "<=", ">", "<")
 
 
 # --- documented shapes ----------------------------------------------------------------------
@@ -122,19 +120,8 @@ def _json(data: Any, status: int = 200) -> Response:
                     media_type="application/json")
 
 
-def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in value.split("|") if v.strip()] if value else []
-
-
 def _split_commas(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] or None if value else None
-
-
-def _iso(value: str, what: str) -> str:
-    try:
-        return parse_date(value).isoformat()
-    except ValueError:
-        raise HTTPException(422, f"{what}: expected YYYY-MM-DD, got {value!r}") from None
 
 
 def event_filter(
@@ -153,34 +140,10 @@ def event_filter(
     article: Annotated[Optional[int], Query(description="events supported by this article")] = None,
     bbox: Annotated[Optional[str], Query(description="west,south,east,north")] = None,
 ) -> EventFilter:
-    f = EventFilter(country=_split(country), admin1=_split(admin1), admin2=_split(admin2), location=_split(location),
-                    event_type=_split(event_type), sub_event_type=_split(sub_event_type), actor=actor or None,
-                    min_fatalities=fatalities, text=q or None, status=_split(status), article_id=article)
-    bad = [s for s in f.status if s not in STATUSES]
-    if bad:
-        raise HTTPException(422, f"status: unknown {', '.join(bad)} (one of {', '.join(STATUSES)})")
-    if event_date:
-        where = event_date_where.strip().upper()
-        if where not in DATE_WHERE:
-            raise HTTPException(422, f"event_date_where: one of {', '.join(DATE_WHERE)}")
-        parts = [_iso(p, "event_date") for p in event_date.split("|")]
-        if where == "BETWEEN":
-            if len(parts) != 2:
-                raise HTTPException(422, "event_date: BETWEEN needs FROM|TO")
-            f.date_from, f.date_to = sorted(parts)
-        elif where in (">=", ">"):
-            f.date_from = parts[0]
-        elif where in ("<=", "<"):
-            f.date_to = parts[0]
-        else:
-            f.date_from = f.date_to = parts[0]
-    if bbox:
-        try:
-            west, south, east, north = (float(v) for v in bbox.split(","))
-        except ValueError:
-            raise HTTPException(422, "bbox: expected west,south,east,north") from None
-        f.bbox = (west, south, east, north)
-    return f
+    """The filters of GET /api/events (and of the exports)."""
+    return parse_filter(event_date=event_date, event_date_where=event_date_where, country=country, admin1=admin1,
+                        admin2=admin2, location=location, event_type=event_type, sub_event_type=sub_event_type,
+                        actor=actor, fatalities=fatalities, q=q, status=status, article=article, bbox=bbox)
 
 
 def writer(request: Request, authorization: Annotated[Optional[str], Header()] = None) -> str:
@@ -270,18 +233,18 @@ def create_app(store: Store, *, session_token: str | None = None, session_who: s
     @app.post("/api/articles", response_model=ArticleAdded, status_code=201, tags=["articles"])
     def post_article(body: ArticleIn, who: Writer) -> Response:
         """Ingest one article: extract its events and store them (200 if it was already stored)."""
-        from . import extract_article
-        published: date | None = parse_date(_iso(body.published, "published")) if body.published else None
+        from .intake import store_article
+        try:
+            published = parse_date(body.published) if body.published else None
+        except ValueError:
+            raise HTTPException(422, f"published: expected YYYY-MM-DD, got {body.published!r}") from None
         article = text_to_article(body.text, f"api ({who})", ident=body.id or "", published=published,
                                   title=body.title, outlet=body.outlet, url=body.url)
         if isinstance(article, InputError):
             raise HTTPException(422, article.message)
         if body.url is not None and not body.url.lower().startswith(("http://", "https://")):
             raise HTTPException(422, "url: only http:// and https:// addresses")
-        if (body.url and store.has_url(body.url)) or store.has_text(body.text):
-            result = store.add_article(article, [])
-        else:
-            result = store.add_article(article, extract_article(article))
+        result = store_article(store, article)
         return _json({"article_id": result.article_id, "created": result.created, "event_ids": result.event_ids},
                      201 if result.created else 200)
 

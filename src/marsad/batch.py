@@ -44,7 +44,6 @@ and write the output at the paths the client sees (a shared file system).
 """
 from __future__ import annotations
 
-import codecs
 import gzip
 import hashlib
 import json
@@ -66,7 +65,8 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from . import __version__, extract_article
-from .ingest import MAX_BYTES, SUFFIX_KINDS, InputError, _guard, html_to_article, read_inputs, read_jsonl_lines
+from .ingest import (MAX_BYTES, SUFFIX_KINDS, InputError, _guard, decode_page, html_to_article, read_inputs,
+                     read_jsonl_lines)
 from .model import EVENT_FIELDS, Article, Event
 
 PARTITION_SIZE = 1000
@@ -280,28 +280,13 @@ def _warc_page(record: Any, payload: bytes, where: str) -> Article | InputError:
     if mime not in HTML_TYPES and (mime or not payload.lstrip().startswith(b"<")):
         return InputError(where, None, f"not an HTML page (Content-Type: {content_type or 'none'})")
     try:
-        html = _page_text(payload, content_type)
+        html = decode_page(payload, content_type)
     except ValueError as e:
         return InputError(where, None, str(e))
     item = html_to_article(html, where, url=record.rec_headers.get_header("WARC-Target-URI"))
     if isinstance(item, Article):
         item.id = (record.rec_headers.get_header("WARC-Record-ID") or item.id).strip("<>")
     return item
-
-
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
-
-
-def _page_text(payload: bytes, content_type: str) -> str:
-    """A page's text, in the charset its headers or its <meta> declare (UTF-8 if none)."""
-    declared = _CHARSET.search(content_type) or _CHARSET.search(payload[:4096].decode("ascii", "replace"))
-    charset = declared.group(1) if declared else "utf-8"
-    try:
-        codec = codecs.lookup(charset).name
-        text = payload.decode("utf-8-sig" if codec == "utf-8" else codec)
-    except (LookupError, UnicodeDecodeError):
-        raise ValueError(f"cannot decode the page as {charset}") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- rows -------------------------------------------------------------------------------------

@@ -81,16 +81,17 @@ def ingest(
     except ValueError:
         raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {published!r}", param_hint="'--published'") from None
     console = Console(stderr=True)
-    failed: list[str] = []
+    live = not quiet and console.is_terminal
     with _store(db) as store:
         progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                             TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
-                            console=console, disable=quiet or not console.is_terminal, transient=False)
+                            console=console, disable=not live, transient=False)
 
         def report(counts: IngestCounts, item: object, problem: str | None) -> None:
-            if problem:
-                failed.append(problem)
-                progress.console.print(f"marsad: {problem}", markup=False, highlight=False)
+            if problem and live:  # above the bar
+                progress.console.print(f"marsad: {problem}", markup=False, highlight=False, soft_wrap=True)
+            elif problem:
+                _say(problem)
             rate = counts.read / counts.seconds if counts.seconds else 0.0
             progress.update(task, advance=1, status=(
                 f"{counts.stored} new, {counts.already} already stored, {counts.events} events "
@@ -103,9 +104,6 @@ def ingest(
             except KeyboardInterrupt:
                 _say("interrupted: every article stored so far is kept; run the same command again to go on")
                 raise typer.Exit(130) from None
-        if quiet or not console.is_terminal:
-            for problem in failed:
-                print(f"marsad: {problem}", file=sys.stderr)
         _say(f"{counts.stored} article(s) stored with {counts.events} event(s) ({counts.merged} merged into "
              f"reports from other articles), {counts.already} already stored, {counts.errors} error(s); "
              f"store: {store.display_url}")
@@ -175,10 +173,8 @@ def export(
     status: Annotated[Optional[str], typer.Option(help="auto|confirmed|edited|rejected (default: all but rejected)")] = None,
 ) -> None:
     """Export stored events: ACLED-style CSV, GeoJSON, JSON Lines or Parquet, with the API's filters."""
-    from fastapi import HTTPException
-
-    from .api import event_filter
     from .exports import FORMATS, SUFFIXES, text_chunks, write_parquet
+    from .store import StoreError, parse_filter
 
     by_suffix = {v: k for k, v in SUFFIXES.items()} | {".json": "geojson"}
     fmt = fmt or by_suffix.get(out.suffix.lower())
@@ -186,27 +182,22 @@ def export(
         raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)} (or use a {', '.join(SUFFIXES.values())} "
                                  "file name)", param_hint="'--format'")
     try:
-        f = event_filter(event_date=event_date, event_date_where="BETWEEN" if event_date and "|" in event_date else "=",
+        f = parse_filter(event_date=event_date, event_date_where="BETWEEN" if event_date and "|" in event_date else "=",
                          country=country, admin1=admin1, event_type=event_type, sub_event_type=sub_event_type,
                          actor=actor, fatalities=fatalities, q=q, status=status)
-    except HTTPException as e:
-        raise typer.BadParameter(str(e.detail)) from None
+    except StoreError as e:
+        raise typer.BadParameter(str(e)) from None
+    from .cli import _no_traceback
+
     tmp = out.with_name(f".{out.name}.part")
-    with _store(db) as store:
+    with _store(db) as store, _no_traceback(cleanup=[tmp]):
+        n = store.count_events(f)
         try:
             if fmt == "parquet":
-                n = write_parquet(store.iter_events(f), str(tmp))
+                write_parquet(store.iter_events(f), str(tmp))
             else:
-                n = 0
-
-                def counted() -> Iterator[dict]:
-                    nonlocal n
-                    for e in store.iter_events(f):
-                        n += 1
-                        yield e
                 with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    for chunk in text_chunks(fmt, counted()):
-                        fh.write(chunk)
+                    fh.writelines(text_chunks(fmt, store.iter_events(f)))
             tmp.replace(out)
         except OSError as e:
             tmp.unlink(missing_ok=True)

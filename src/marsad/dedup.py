@@ -36,7 +36,7 @@ class Duplicate:
     reason: str
 
 
-def find_duplicate(store: Any, c: Connection, event_id: int, article_id: int) -> Duplicate | None:
+def find_duplicate(c: Connection, event_id: int, article_id: int) -> Duplicate | None:
     """The earlier live event that ``event_id`` (just stored from ``article_id``) duplicates."""
     from .store import claims, events
     e = events.c

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, BinaryIO
 
 from .lexicon import read_tsv
+from .store import taxonomy
 
 FORMATS = ("csv", "geojson", "jsonl", "parquet")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
@@ -51,12 +52,6 @@ def _actors() -> dict[str, tuple[str, int]]:
     return {a.id: (a.name, a.inter) for a in catalog().actors.values()}
 
 
-@lru_cache(maxsize=1)
-def _disorder() -> dict[str, str]:
-    from .store import taxonomy
-    return taxonomy().disorder
-
-
 def acled_row(e: dict[str, Any]) -> dict[str, Any]:
     """One stored event as an ACLED-style row."""
     country = _countries().get(e.get("country") or "", {})
@@ -74,7 +69,7 @@ def acled_row(e: dict[str, Any]) -> dict[str, Any]:
         "event_date": e.get("event_date") or "",
         "year": (e.get("event_date") or "")[:4],
         "time_precision": e.get("time_precision") or "",
-        "disorder_type": _disorder().get(e.get("sub_event_type") or "", ""),
+        "disorder_type": taxonomy().disorder.get(e.get("sub_event_type") or "", ""),
         "event_type": e.get("event_type") or "",
         "sub_event_type": e.get("sub_event_type") or "",
         "actor1": name(e.get("actor1")),

@@ -21,6 +21,7 @@ HTML files, universal newlines), because event spans are offsets into it.
 """
 from __future__ import annotations
 
+import codecs
 import itertools
 import json
 import os
@@ -399,6 +400,21 @@ def _find_date(text: str) -> date | None:
 
 
 # --- public readers for other front doors (feeds, the API) ---------------------------------
+
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+
+
+def decode_page(payload: bytes, content_type: str) -> str:
+    """A page's text, in the charset its headers or its <meta> declare (UTF-8 if none)."""
+    declared = _CHARSET.search(content_type) or _CHARSET.search(payload[:4096].decode("ascii", "replace"))
+    charset = declared.group(1) if declared else "utf-8"
+    try:
+        codec = codecs.lookup(charset).name
+        text = payload.decode("utf-8-sig" if codec == "utf-8" else codec)
+    except (LookupError, UnicodeDecodeError):
+        raise ValueError(f"cannot decode the page as {charset}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
 
 def html_to_article(html: str, source: str, *, published: date | None = None,
                     url: str | None = None) -> Article | InputError:

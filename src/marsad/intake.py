@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from .ingest import MAX_BYTES, InputError, html_to_article, read_inputs, text_to_article
+from .ingest import MAX_BYTES, InputError, decode_page, html_to_article, read_inputs, text_to_article
 from .model import Article
-from .store import Store
+from .store import AddResult, Store, text_hash
 
 TIMEOUT_S = 20.0
 USER_AGENT = "marsad feed reader"
@@ -136,7 +136,11 @@ def _entry_article(entry: dict, n: int, feed_url: str, outlet: str | None, timeo
 
 
 def _page_article(page: Fetched, url: str, published: date | None = None) -> Article | InputError:
-    return html_to_article(page.body.decode("utf-8", errors="replace"), url, published=published, url=url)
+    try:
+        html = decode_page(page.body, page.content_type)
+    except ValueError as e:
+        return InputError(url, None, str(e))
+    return html_to_article(html, url, published=published, url=url)
 
 
 def _entry_date(entry: dict) -> date | None:
@@ -151,6 +155,25 @@ def read_sources(sources: Iterable[str], store: Store | None = None, published: 
             yield from read_url(s, store)
         else:
             yield from read_inputs([s], published)
+
+
+class ExtractionError(Exception):
+    """Extraction failed on one article (a bug, not bad input)."""
+
+
+def store_article(store: Store, article: Article, *, dedup: bool = True) -> AddResult:
+    """Extract and store ``article``; one already stored (same URL or same normalised text) is
+    not extracted again, and the answer gives its events."""
+    from . import extract_article
+    digest = text_hash(article.text)
+    if store.known_article(article.url, digest) is not None:
+        return store.add_article(article, [], digest=digest)
+    try:
+        extracted = extract_article(article)
+    except Exception as e:
+        raise ExtractionError(f"{article.source_path or article.id}: extraction failed for article "
+                              f"{article.id!r}: {type(e).__name__}: {e}") from e
+    return store.add_article(article, extracted, dedup=dedup, digest=digest)
 
 
 @dataclass
@@ -168,7 +191,6 @@ def ingest(store: Store, items: Iterable[Article | InputError], *,
            on_item: Callable[[IngestCounts, Article | InputError, str | None], None] | None = None,
            dedup: bool = True) -> IngestCounts:
     """Extract and store every article not stored yet; each article commits on its own."""
-    from . import extract_article
     counts = IngestCounts()
     start = time.perf_counter()
     for item in items:
@@ -179,22 +201,18 @@ def ingest(store: Store, items: Iterable[Article | InputError], *,
                 problem = str(item)
         else:
             counts.read += 1
-            if (item.url and store.has_url(item.url)) or store.has_text(item.text):
-                counts.already += 1
+            try:
+                result = store_article(store, item, dedup=dedup)
+            except ExtractionError as e:  # a bug on one article must not stop the ingest
+                counts.errors += 1
+                problem = str(e)
             else:
-                try:
-                    extracted = extract_article(item)
-                except Exception as e:  # a bug on one article must not stop the ingest
-                    counts.errors += 1
-                    problem = f"{item.source_path or item.id}: extraction failed for article {item.id!r}: {type(e).__name__}: {e}"
+                if result.created:
+                    counts.stored += 1
+                    counts.events += len(result.event_ids)
+                    counts.merged += result.merged
                 else:
-                    result = store.add_article(item, extracted, dedup=dedup)
-                    if result.created:
-                        counts.stored += 1
-                        counts.events += len(extracted)
-                        counts.merged += result.merged
-                    else:
-                        counts.already += 1
+                    counts.already += 1
         counts.seconds = time.perf_counter() - start
         if on_item is not None:
             on_item(counts, item, problem)

@@ -23,12 +23,14 @@ import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from .ingest import parse_date
 from .lexicon import read_tsv
 from .model import Article, Event
 from .text import normalize
@@ -246,6 +248,57 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
 
 
+DATE_WHERE = ("=", "BETWEEN", ">=", "<=", ">", "<")
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()] if value else []
+
+
+def _iso(value: str, what: str) -> str:
+    try:
+        return parse_date(value).isoformat()
+    except ValueError:
+        raise StoreError(f"{what}: expected YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_filter(*, event_date: str | None = None, event_date_where: str = "=", country: str | None = None,
+                 admin1: str | None = None, admin2: str | None = None, location: str | None = None,
+                 event_type: str | None = None, sub_event_type: str | None = None, actor: str | None = None,
+                 fatalities: int | None = None, q: str | None = None, status: str | None = None,
+                 article: int | None = None, bbox: str | None = None) -> EventFilter:
+    """An EventFilter from the API's query parameters (several values joined with "|");
+    StoreError says what is wrong with one."""
+    f = EventFilter(country=_split(country), admin1=_split(admin1), admin2=_split(admin2), location=_split(location),
+                    event_type=_split(event_type), sub_event_type=_split(sub_event_type), actor=actor or None,
+                    min_fatalities=fatalities, text=q or None, status=_split(status), article_id=article)
+    bad = [s for s in f.status if s not in STATUSES]
+    if bad:
+        raise StoreError(f"status: unknown {', '.join(bad)} (one of {', '.join(STATUSES)})")
+    if event_date:
+        where = event_date_where.strip().upper()
+        if where not in DATE_WHERE:
+            raise StoreError(f"event_date_where: one of {', '.join(DATE_WHERE)}")
+        parts = [_iso(p, "event_date") for p in event_date.split("|")]
+        if where == "BETWEEN":
+            if len(parts) != 2:
+                raise StoreError("event_date: BETWEEN needs FROM|TO")
+            f.date_from, f.date_to = sorted(parts)
+        elif where in (">=", ">"):
+            f.date_from = parts[0]
+        elif where in ("<=", "<"):
+            f.date_to = parts[0]
+        else:
+            f.date_from = f.date_to = parts[0]
+    if bbox:
+        try:
+            west, south, east, north = (float(v) for v in bbox.split(","))
+        except ValueError:
+            raise StoreError("bbox: expected west,south,east,north") from None
+        f.bbox = (west, south, east, north)
+    return f
+
+
 @dataclass
 class AddResult:
     article_id: int
@@ -263,6 +316,7 @@ class Taxonomy:
         return next((t for t, subs in self.sub_types.items() if sub_event_type in subs), None)
 
 
+@lru_cache(maxsize=1)
 def taxonomy() -> Taxonomy:
     sub_types: dict[str, list[str]] = {}
     disorder: dict[str, str] = {}
@@ -340,16 +394,18 @@ class Store:
         with self.engine.connect() as c:
             return c.execute(sa.select(articles.c.id).where(articles.c.url == url).limit(1)).scalar() is not None
 
-    def has_text(self, text: str) -> bool:
+    def known_article(self, url: str | None, digest: str) -> int | None:
+        """The id of the article stored with this URL or this ``text_hash``, if any."""
         with self.engine.connect() as c:
-            return self.find_article(c, None, text_hash(text)) is not None
+            return self.find_article(c, url, digest)
 
     def add_article(self, article: Article, extracted: list[Event], *, origin: str | None = None,
-                    dedup: bool = True) -> AddResult:
+                    dedup: bool = True, digest: str | None = None) -> AddResult:
         """Store ``article`` and its events in one transaction; an article already stored (same
-        URL or same normalised text) stores nothing and answers ``created=False``."""
+        URL or same normalised text) stores nothing and answers ``created=False`` with its events.
+        ``digest``: ``text_hash(article.text)``, when the caller has it."""
         from .dedup import find_duplicate
-        digest = text_hash(article.text)
+        digest = digest or text_hash(article.text)
         stamp = now()
         try:
             with self.engine.begin() as c:
@@ -373,7 +429,7 @@ class Store:
                     claim_id = c.execute(claims.insert().values(
                         article_id=article_id, ordinal=ordinal, event_id=event_id,
                         original_event_id=event_id, payload=payload)).inserted_primary_key[0]
-                    target = find_duplicate(self, c, event_id, article_id) if dedup else None
+                    target = find_duplicate(c, event_id, article_id) if dedup else None
                     if target is not None:
                         self._merge(c, target.event_id, event_id, [claim_id], "dedup", target.reason, stamp)
                         event_ids.append(target.event_id)
@@ -522,12 +578,11 @@ class Store:
 
     def _contains(self, word: str) -> Any:
         """Events whose searchable text contains ``word`` (normalised, lower-case)."""
-        like = events.c.search.like(f"%{_escape_like(word)}%", escape="\\")
         if self.is_sqlite and self.has_fts and len(word) >= 3:
             phrase = '"' + word.replace('"', '""') + '"'
             return events.c.id.in_(sa.select(events_fts.c.rowid)
                                    .where(sa.literal_column("events_fts").op("MATCH")(phrase)))
-        return like
+        return events.c.search.like(f"%{_escape_like(word)}%", escape="\\")
 
     def _actor_ids(self, actor: str) -> list[str]:
         names = self._names()
@@ -540,26 +595,26 @@ class Store:
         with self.engine.connect() as c:
             return c.execute(sa.select(sa.func.count()).select_from(events).where(*self._where(f))).scalar_one()
 
+    def _listing(self, f: EventFilter, sort: list[str] | None, fields: list[str] | None) -> Any:
+        columns = [col for col in events.c if col.name != "search" and (not fields or col.name in fields or col.name == "id")]
+        return sa.select(*columns).where(*self._where(f)).order_by(*_order(sort))
+
     def list_events(self, f: EventFilter, limit: int | None = 500, offset: int = 0, *,
                     sort: list[str] | None = None, fields: list[str] | None = None) -> list[dict[str, Any]]:
         """A page of events: newest first unless ``sort`` names columns ("-fatalities" = descending);
         ``fields`` keeps only those columns (and the id)."""
-        columns = [col for col in events.c if col.name != "search" and (not fields or col.name in fields or col.name == "id")]
-        q = sa.select(*columns).where(*self._where(f)).order_by(*_order(sort))
+        q = self._listing(f, sort, fields)
         if limit is not None:
             q = q.limit(limit).offset(offset)
         with self.engine.connect() as c:
             return [self._public(dict(r)) for r in c.execute(q).mappings()]
 
     def iter_events(self, f: EventFilter, chunk: int = 2000) -> Iterator[dict[str, Any]]:
-        """Every matching event, newest first, read in chunks (for exports)."""
-        offset = 0
-        while True:
-            page = self.list_events(f, chunk, offset)
-            yield from page
-            if len(page) < chunk:
-                return
-            offset += chunk
+        """Every matching event, newest first, streamed from one query (for exports)."""
+        with self.engine.connect() as c:
+            result = c.execution_options(stream_results=True, yield_per=chunk).execute(self._listing(f, None, None))
+            for r in result.mappings():
+                yield self._public(dict(r))
 
     def _public(self, row: dict[str, Any]) -> dict[str, Any]:
         names = self._names()
